@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Quản trị Cổng thông tin Kỳ thi - Sở GDĐT Lai Châu"
+admin.site.site_title = "Quản trị Cổng thông tin Kỳ thi"
+admin.site.index_title = "Bảng điều khiển"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("van-ban/", include("documents.urls")),
+    path("duong-day-nong/", include("hotline.urls")),
+    path("", include("news.urls")),
+    path("admin/", admin.site.urls),
+    path("ckeditor/", include("ckeditor_uploader.urls")),
+]
+
+handler404 = "examportal.views.page_not_found"
+handler500 = "examportal.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

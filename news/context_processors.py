@@ -1,0 +1,18 @@
+from django.core.cache import cache
+
+from .models import Column
+
+NAV_CACHE_KEY = "news:nav-column"
+
+
+def navigation(request):
+    """The current column for the main navigation, cached; reset when a column is saved."""
+
+    def current_column():
+        column = cache.get(NAV_CACHE_KEY)
+        if column is None:
+            column = Column.objects.current() or False
+            cache.set(NAV_CACHE_KEY, column, 3600)
+        return column or None
+
+    return {"nav_column": current_column}

@@ -1,0 +1,75 @@
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from examportal.roles import setup_roles
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    vendor = db["ENGINE"].rsplit(".", 1)[-1]
+    where = db["NAME"] if vendor == "sqlite3" else f"{db.get('HOST') or 'socket'}:{db.get('PORT') or ''}"
+    return f"database: {vendor} ({where})"
+
+
+def pytest_terminal_summary(terminalreporter):
+    db = settings.DATABASES["default"]
+    terminalreporter.write_line(f"database used: {db['ENGINE'].rsplit('.', 1)[-1]}")
+
+
+@pytest.fixture
+def roles(db):
+    setup_roles()
+
+
+@pytest.fixture
+def make_staff(roles):
+    """Create a staff user in the given group: make_staff("Biên tập viên", username="ha")."""
+
+    def make(group_name=None, username=None, **extra):
+        User = get_user_model()
+        username = username or f"user{User.objects.count() + 1}"
+        user = User.objects.create_user(
+            username=username, password="test-password-123", is_staff=True, **extra
+        )
+        if group_name:
+            user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def postgres_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://...)")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (nothing leaks from a rolled-back test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def exam_column(db):
+    """The 2021 column and its eight sections, as the data migration creates them.
+
+    Transactional tests (browser journeys) start from a flushed database, so they call the
+    migration's own seeding function again; it is idempotent.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from news.models import Column
+
+    import_module("news.migrations.0002_seed_2021_column").seed_column(apps, None)
+    return Column.objects.get(year=2021)
