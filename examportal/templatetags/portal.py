@@ -1,0 +1,35 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (None removes one).
+
+    ``{% query_with page=3 %}`` keeps filters and search terms, so a filtered list can be
+    paginated and shared.
+    """
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.inclusion_tag("includes/pagination.html", takes_context=True)
+def pagination(context, page_obj, label="Phân trang"):
+    """Page links: first, previous, a window around the current page, next, last."""
+    paginator = page_obj.paginator
+    current = page_obj.number
+    window = range(max(1, current - 2), min(paginator.num_pages, current + 2) + 1)
+    return {
+        "request": context["request"],
+        "page_obj": page_obj,
+        "paginator": paginator,
+        "window": window,
+        "label": label,
+    }
