@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-export DJANGO_SETTINGS_MODULE ?= examportal.settings
 
 .PHONY: run test lint check-deploy migrate demo clean help
 
