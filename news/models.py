@@ -1,7 +1,14 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
 
-from examportal.text import normalize_text, slugify_vi
+from examportal.richtext import RichTextField
+from examportal.text import normalize_text, search_text, slugify_vi
+from examportal.uploads import GeneratedPath
 
 
 class ColumnQuerySet(models.QuerySet):
@@ -79,3 +86,287 @@ class Section(models.Model):
         return reverse(
             "news:section", kwargs={"year": self.column.year, "section": self.slug}
         )
+
+
+# --- Articles ------------------------------------------------------------------------------
+
+
+class ArticleTag(TagBase):
+    """A tag on news articles; slugs keep đ (``Điểm thi`` → ``diem-thi``)."""
+
+    class Meta:
+        verbose_name = "thẻ"
+        verbose_name_plural = "thẻ"
+        ordering = ["name"]
+
+    def save(self, *args, **kwargs):
+        self.name = normalize_text(self.name).strip()
+        super().save(*args, **kwargs)
+
+    def slugify(self, tag, i=None):
+        slug = slugify_vi(tag, max_length=90) or "the"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("news:tag", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    tag = models.ForeignKey(ArticleTag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        verbose_name = "thẻ của bài viết"
+        verbose_name_plural = "thẻ của bài viết"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="news_tagged_unique"),
+        ]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Articles the public may read now: published, publish_at passed, not expired.
+
+        Decided at query time, so scheduling needs no cron job.
+        """
+        now = now or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+    def gone(self, now=None):
+        """Articles that were public once and are not any more (withdrawn or expired): 410."""
+        now = now or timezone.now()
+        return self.filter(first_published_at__isnull=False).filter(
+            models.Q(status=Article.Status.WITHDRAWN)
+            | models.Q(status=Article.Status.PUBLISHED, expires_at__lte=now)
+        )
+
+    def for_listing(self):
+        """What a list item shows, in a fixed number of queries."""
+        return self.select_related("section__column").order_by("-publish_at", "-pk")
+
+    def search(self, query):
+        """Articles matching ``query`` (diacritics and case ignored), title matches first."""
+        from .search import search_articles
+
+        return search_articles(self, query)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Bản nháp"
+        PENDING = "pending", "Chờ duyệt"
+        PUBLISHED = "published", "Đã xuất bản"
+        WITHDRAWN = "withdrawn", "Đã gỡ"
+
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles", verbose_name="chuyên mục con"
+    )
+    title = models.CharField("tiêu đề", max_length=250)
+    slug = models.SlugField(
+        "đường dẫn", max_length=200, unique=True, blank=True,
+        help_text="Tạo tự động từ tiêu đề; không đổi sau khi bài đã xuất bản.",
+    )
+    lead = models.TextField("sapo (tóm tắt)", max_length=1000)
+    body = RichTextField("nội dung")
+    cover_image = models.ImageField(
+        "ảnh đại diện", upload_to=GeneratedPath("news/covers"), blank=True,
+        width_field="cover_width", height_field="cover_height",
+        help_text="JPEG, PNG hoặc WebP, tối đa 10 MB và 40 triệu điểm ảnh.",
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_renditions = models.JSONField(default=list, blank=True, editable=False)
+    cover_alt = models.CharField(
+        "mô tả ảnh (alt)", max_length=250, blank=True,
+        help_text="Bắt buộc khi có ảnh: mô tả ngắn nội dung ảnh cho người khiếm thị.",
+    )
+    cover_caption = models.CharField("chú thích ảnh", max_length=300, blank=True)
+    cover_credit = models.CharField("nguồn ảnh", max_length=150, blank=True)
+    tags = TaggableManager("thẻ", through=TaggedArticle, blank=True,
+                           help_text="Các thẻ cách nhau bằng dấu phẩy.")
+    source = models.CharField("nguồn tin", max_length=200, blank=True)
+    byline = models.CharField(
+        "tác giả", max_length=150, blank=True,
+        help_text="Tên tác giả hoặc đơn vị hiển thị dưới bài, ví dụ “Trường THPT Mường Tè”.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="news_articles", verbose_name="người tạo", editable=False,
+    )
+    status = models.CharField(
+        "trạng thái", max_length=12, choices=Status.choices, default=Status.DRAFT,
+        editable=False, db_index=True,
+    )
+    publish_at = models.DateTimeField("thời điểm xuất bản", null=True, blank=True, db_index=True)
+    expires_at = models.DateTimeField(
+        "hết hạn lúc", null=True, blank=True,
+        help_text="Để trống nếu bài không hết hạn. Sau thời điểm này bài không còn hiện công khai.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revised_at = models.DateTimeField(
+        "cập nhật nội dung lúc", null=True, blank=True, editable=False,
+        help_text="Lần sửa nội dung gần nhất sau khi bài đã xuất bản.",
+    )
+    is_pinned = models.BooleanField(
+        "ghim lên đầu", default=False, help_text="Bài được ghim hiện nổi bật ở trang chủ."
+    )
+    related_articles = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, verbose_name="bài viết liên quan"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    search_title = models.TextField(default="", editable=False)
+    search_body = models.TextField(default="", editable=False)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bài viết"
+        verbose_name_plural = "bài viết"
+        ordering = ["-publish_at", "-pk"]
+        permissions = [
+            ("publish_article", "Có thể duyệt, trả lại, xuất bản và gỡ bài viết"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="news_article_visible"),
+            models.Index(fields=["section", "status", "publish_at"], name="news_article_section"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = normalize_text(self.title).strip()
+        self.lead = normalize_text(self.lead).strip()
+        for name in ("cover_alt", "cover_caption", "cover_credit", "source", "byline"):
+            setattr(self, name, normalize_text(getattr(self, name)).strip())
+        if not self.slug:
+            self.slug = self.unique_slug()
+        self.refresh_search_text(save=False)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:article-detail", kwargs={"slug": self.slug})
+
+    def unique_slug(self):
+        base = slugify_vi(self.title, max_length=180) or "bai-viet"
+        slug, n = base, 2
+        while Article.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def refresh_search_text(self, save=True):
+        """Store the diacritic-free text that search matches (title apart, to rank it first)."""
+        tags = " ".join(t.name for t in self.tags.all()) if self.pk else ""
+        self.search_title = search_text(self.title)
+        self.search_body = search_text(
+            " ".join([self.lead, strip_tags(self.body or ""), tags, self.source, self.byline])
+        )
+        if save:
+            Article.objects.filter(pk=self.pk).update(
+                search_title=self.search_title, search_body=self.search_body
+            )
+
+    @property
+    def is_public(self):
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    @property
+    def status_label(self):
+        if self.is_scheduled:
+            return "Đã lên lịch"
+        if self.status == self.Status.PUBLISHED and not self.is_public:
+            return "Đã hết hạn"
+        return self.get_status_display()
+
+
+class ArticleEvent(models.Model):
+    """Who moved an article from one state to another, when, and why."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Tạo bài"
+        EDITED = "edited", "Sửa bài"
+        SUBMITTED = "submitted", "Gửi duyệt"
+        RETURNED = "returned", "Trả lại"
+        PUBLISHED = "published", "Xuất bản"
+        SCHEDULED = "scheduled", "Lên lịch xuất bản"
+        WITHDRAWN = "withdrawn", "Gỡ bài"
+        REOPENED = "reopened", "Mở lại thành bản nháp"
+        RESTORED = "restored", "Khôi phục phiên bản"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("thao tác", max_length=12, choices=Action.choices)
+    from_status = models.CharField("từ trạng thái", max_length=12, blank=True)
+    to_status = models.CharField("sang trạng thái", max_length=12, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name="người thực hiện"
+    )
+    at = models.DateTimeField("lúc", default=timezone.now)
+    comment = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "nhật ký bài viết"
+        verbose_name_plural = "nhật ký bài viết"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} — {self.article}"
+
+
+class Revision(models.Model):
+    """A snapshot of an article's content, kept on every save."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField("phiên bản")
+    created_at = models.DateTimeField("lúc", default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name="người sửa"
+    )
+    status = models.CharField("trạng thái khi lưu", max_length=12, blank=True)
+    note = models.CharField("ghi chú", max_length=250, blank=True)
+    data = models.JSONField("nội dung", default=dict)
+
+    class Meta:
+        verbose_name = "phiên bản"
+        verbose_name_plural = "phiên bản"
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="news_revision_unique"),
+        ]
+
+    def __str__(self):
+        return f"Phiên bản {self.number} — {self.article}"
+
+
+class KeyDate(models.Model):
+    """A key date of the exam year shown on the home page (registration, exam days, results)."""
+
+    column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="key_dates",
+                               verbose_name="chuyên mục")
+    date = models.DateField("ngày")
+    title = models.CharField("nội dung", max_length=200)
+
+    class Meta:
+        verbose_name = "mốc thời gian"
+        verbose_name_plural = "mốc thời gian"
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.title}"
