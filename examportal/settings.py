@@ -182,6 +182,9 @@ CONTENT_SECURITY_POLICY_STAFF = (
 STAFF_URL_PREFIXES = ("/admin/", "/ckeditor/")
 
 # --- Rich text (django-ckeditor, behind examportal.richtext) ---------------------------------
+# The CKEditor 4 warning is named in the README; show it where it matters (check --deploy with
+# DEBUG off), not on every development command.
+SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"] if DEBUG else []
 CKEDITOR_UPLOAD_PATH = "editor/"
 CKEDITOR_IMAGE_BACKEND = "pillow"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
