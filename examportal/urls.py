@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("van-ban/", include("documents.urls")),
     path("duong-day-nong/", include("hotline.urls")),
+    path("", include(("news.feed_urls", "feeds"))),
     path("", include("news.urls")),
     path("admin/", admin.site.urls),
     path("ckeditor/", include("ckeditor_uploader.urls")),
