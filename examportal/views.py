@@ -1,20 +1,39 @@
 from django.db import DatabaseError, connection
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from news.models import Column
+from news.models import Column, KeyDate, Section
+from news.views import latest_documents, latest_per_section, pinned_articles
 
 
 class HomeView(TemplateView):
+    """The current column up front: pinned articles, the newest per section, key dates."""
+
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        column = Column.objects.filter(is_current=True).prefetch_related("sections").first()
+        column = (
+            Column.objects.filter(is_current=True)
+            .prefetch_related(
+                Prefetch("sections", queryset=Section.objects.prefetch_related(latest_per_section()))
+            )
+            .first()
+        )
         context["column"] = column
         context["sections"] = list(column.sections.all()) if column else []
+        context["pinned"] = pinned_articles(column) if column else []
+        if column:
+            today = timezone.localdate()
+            key_dates = list(KeyDate.objects.filter(column=column))
+            upcoming = [d for d in key_dates if d.date >= today][:6]
+            context["upcoming"] = bool(upcoming)
+            context["key_dates"] = upcoming or key_dates
+        context["latest_documents"] = latest_documents()
         return context
 
 

@@ -1,1 +1,97 @@
-"""Article search: PostgreSQL full-text over stored unaccented text, SQLite a LIKE fallback."""
+"""Site search.
+
+Articles: on PostgreSQL, full-text search over the stored unaccented text with the GIN index of
+migration 0004 (title weighted A, the rest B); on SQLite, a match of every word against the
+same stored text. Either way the query is unaccented and lower-cased like the stored text, so
+"ky thi" finds "Kỳ thi", and title matches come first.
+
+``site_search`` is the one place where other apps' results join the list (documents now).
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models.expressions import RawSQL
+
+from examportal.text import search_text
+
+MAX_TERMS = 8
+_WORD = re.compile(r"[a-z0-9]+")
+# Must stay identical to the indexed expression of migration 0004, or the index is not used.
+ARTICLE_VECTOR_SQL = (
+    "(setweight(to_tsvector('simple'::regconfig, news_article.search_title), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, news_article.search_body), 'B'))"
+)
+
+
+def query_terms(query):
+    """The words of ``query`` as stored text spells them: unaccented, lower case, ≤ 8."""
+    return _WORD.findall(search_text(query))[:MAX_TERMS]
+
+
+def search_articles(queryset, query):
+    terms = query_terms(query)
+    if not terms:
+        return queryset.none()
+    title_match = Q()
+    for term in terms:
+        title_match &= Q(search_title__contains=term)
+    title_first = Case(When(title_match, then=Value(True)), default=Value(False),
+                       output_field=BooleanField())
+    if connection.vendor == "postgresql":
+        tsquery = SearchQuery(" & ".join(f"{t}:*" for t in terms), config="simple",
+                              search_type="raw")
+        vector = RawSQL(ARTICLE_VECTOR_SQL, [], output_field=SearchVectorField())  # noqa: S611
+        return (
+            queryset.annotate(search_vector=vector)
+            .filter(search_vector=tsquery)
+            .annotate(title_first=title_first, rank=SearchRank(vector, tsquery))
+            .order_by("-title_first", "-rank", "-publish_at", "-pk")
+        )
+    match = Q()
+    for term in terms:
+        match &= Q(search_title__contains=term) | Q(search_body__contains=term)
+    return (
+        queryset.filter(match)
+        .annotate(title_first=title_first)
+        .order_by("-title_first", "-publish_at", "-pk")
+    )
+
+
+class Result:
+    """One line of the site search, whatever kind of item it is."""
+
+    def __init__(self, kind, title, url, excerpt, date, meta=""):
+        self.kind, self.title, self.url = kind, title, url
+        self.excerpt, self.date, self.meta = excerpt, date, meta
+
+
+def _document_model():
+    try:
+        from documents.models import Document
+    except ImportError:
+        return None
+    manager = Document.objects
+    if not hasattr(manager, "published") or not hasattr(manager.published(), "search"):
+        return None
+    return Document
+
+
+def documents_search_available():
+    return _document_model() is not None
+
+
+def document_results(query, limit):
+    """Published documents matching ``query``, or [] while the documents app lacks search."""
+    Document = _document_model()
+    if Document is None:
+        return []
+    documents = Document.objects.published().search(query)[:limit]
+    return [
+        Result("Văn bản", f"{d.number} — {d.excerpt}" if getattr(d, "number", "") else str(d),
+               d.get_absolute_url(), getattr(d, "excerpt", ""), getattr(d, "issue_date", None),
+               meta=getattr(d, "number", ""))
+        for d in documents
+    ]

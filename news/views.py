@@ -1,11 +1,44 @@
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, TemplateView
+import json
+
+from django.conf import settings
+from django.db.models import Count, Prefetch
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.views.generic import DetailView, ListView, TemplateView
 
 from examportal.text import normalize_text, search_text
 
-from .models import Column, Section
+from .images import srcset
+from .models import Article, ArticleTag, Column, Section
+from .search import Result, document_results, documents_search_available, query_terms
 
 SEARCH_MAX_LENGTH = 200
+PAGE_SIZE = 20
+LATEST_PER_SECTION = 4
+MONTHS = ["", "Tháng 1", "Tháng 2", "Tháng 3", "Tháng 4", "Tháng 5", "Tháng 6", "Tháng 7",
+          "Tháng 8", "Tháng 9", "Tháng 10", "Tháng 11", "Tháng 12"]
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def latest_per_section(limit=LATEST_PER_SECTION):
+    """Prefetch each section's newest public articles in one query (a window function)."""
+    return Prefetch(
+        "articles",
+        queryset=Article.objects.published().select_related("section__column")
+        .order_by("-publish_at", "-pk")[:limit],
+        to_attr="latest_articles",
+    )
+
+
+def pinned_articles(column, limit=4):
+    return list(
+        Article.objects.published().filter(section__column=column, is_pinned=True)
+        .select_related("section__column").order_by("-publish_at", "-pk")[:limit]
+    )
 
 
 class ColumnView(DetailView):
@@ -15,50 +48,278 @@ class ColumnView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Column.objects.prefetch_related("sections"), year=self.kwargs["year"]
+            Column.objects.prefetch_related(
+                Prefetch("sections", queryset=Section.objects.prefetch_related(latest_per_section(5))),
+                "key_dates",
+            ),
+            year=self.kwargs["year"],
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["sections"] = list(self.object.sections.all())
+        context["pinned"] = pinned_articles(self.object)
         context["breadcrumbs"] = [(self.object.title, None)]
         return context
 
 
-class SectionView(DetailView):
-    model = Section
-    template_name = "news/section.html"
-    context_object_name = "section"
+class PaginatedArticles(ListView):
+    paginate_by = PAGE_SIZE
+    context_object_name = "articles"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page_number = self.request.GET.get("page") or 1
+        try:
+            page = paginator.page(int(page_number))
+        except (ValueError, TypeError) as exc:
+            raise Http404("Trang không hợp lệ.") from exc
+        except Exception as exc:  # EmptyPage, InvalidPage
+            raise Http404("Không có trang này.") from exc
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class SectionView(PaginatedArticles):
+    template_name = "news/section.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(
             Section.objects.select_related("column"),
-            column__year=self.kwargs["year"],
-            slug=self.kwargs["section"],
+            column__year=self.kwargs["year"], slug=self.kwargs["section"],
         )
+        return Article.objects.published().filter(section=self.section).for_listing()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        column = self.object.column
+        column = self.section.column
+        context["section"] = self.section
         context["breadcrumbs"] = [
             (column.title, column.get_absolute_url()),
-            (self.object.title, None),
+            (self.section.title, None),
         ]
         return context
+
+
+class TagView(PaginatedArticles):
+    template_name = "news/tag.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(ArticleTag, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(tags=self.tag).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tag"] = self.tag
+        context["breadcrumbs"] = [(f"Chủ đề: {self.tag.name}", None)]
+        return context
+
+
+class ArchiveView(TemplateView):
+    """Months with published articles, by exam year: the way into past years' columns."""
+
+    template_name = "news/archive.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = (
+            Article.objects.published()
+            .annotate(month=TruncMonth("publish_at"))
+            .values("month").annotate(count=Count("pk")).order_by("-month")
+        )
+        years = {}
+        for row in rows:
+            month = timezone.localtime(row["month"]) if timezone.is_aware(row["month"]) else row["month"]
+            years.setdefault(month.year, []).append(
+                {"year": month.year, "month": month.month, "label": MONTHS[month.month],
+                 "count": row["count"]}
+            )
+        context["years"] = sorted(years.items(), reverse=True)
+        context["breadcrumbs"] = [("Lưu trữ", None)]
+        return context
+
+
+class MonthArchiveView(PaginatedArticles):
+    template_name = "news/archive_month.html"
+
+    def get_queryset(self):
+        year, month = self.kwargs["year"], self.kwargs["month"]
+        if not (1 <= month <= 12 and 2000 <= year <= 2100):
+            raise Http404("Không có tháng này.")
+        tz = timezone.get_current_timezone()
+        start = timezone.datetime(year, month, 1, tzinfo=tz)
+        end = timezone.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
+        return Article.objects.published().filter(publish_at__gte=start, publish_at__lt=end).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["label"] = f"{MONTHS[self.kwargs['month']]} năm {self.kwargs['year']}"
+        context["breadcrumbs"] = [("Lưu trữ", "/luu-tru/"), (context["label"], None)]
+        return context
+
+
+def article_json_ld(request, article):
+    """schema.org NewsArticle, escaped so that no text can close the script element."""
+    site = settings.SITE_URL
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.lead,
+        "datePublished": article.publish_at.isoformat(),
+        "dateModified": (article.revised_at or article.publish_at).isoformat(),
+        "mainEntityOfPage": site + article.get_absolute_url(),
+        "articleSection": article.section.title,
+        "inLanguage": "vi",
+        "author": {"@type": "Organization", "name": article.byline or settings.PORTAL["agency"]},
+        "publisher": {"@type": "GovernmentOrganization", "name": settings.PORTAL["agency"],
+                      "url": site + "/"},
+        "keywords": [t.name for t in article.tags.all()],
+    }
+    if article.cover_image:
+        data["image"] = [site + article.cover_image.url]
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
+
+
+def article_context(request, article, preview=False):
+    """Everything the article page shows, in a fixed number of queries."""
+    published = Article.objects.published()
+    siblings = published.filter(section=article.section_id).select_related("section__column")
+    when = article.publish_at or timezone.now()
+    previous = siblings.filter(publish_at__lt=when).order_by("-publish_at", "-pk").first()
+    following = siblings.filter(publish_at__gt=when).order_by("publish_at", "pk").first()
+    related = list(article.related_articles.all())
+    column = article.section.column
+    context = {
+        "article": article,
+        "tags": list(article.tags.all()),
+        "related": related,
+        "related_documents": list(getattr(article, "public_related_documents", [])),
+        "previous": previous,
+        "next": following,
+        "preview": preview,
+        "srcset": srcset(article),
+        "json_ld": article_json_ld(request, article) if article.publish_at else "",
+        "meta_description": strip_tags(article.lead)[:160],
+        "breadcrumbs": [
+            (column.title, column.get_absolute_url()),
+            (article.section.title, article.section.get_absolute_url()),
+            (article.title, None),
+        ],
+    }
+    return context
+
+
+def related_documents_prefetch():
+    """Prefetch public related documents once the documents app links to articles."""
+    relation = getattr(Article, "related_documents", None)
+    if relation is None:
+        return []
+    model = relation.rel.related_model
+    queryset = model.objects.published() if hasattr(model.objects, "published") else model.objects.all()
+    return [Prefetch("related_documents", queryset=queryset, to_attr="public_related_documents")]
+
+
+def article_queryset():
+    return Article.objects.select_related("section__column").prefetch_related(
+        "tags",
+        Prefetch("related_articles",
+                 queryset=Article.objects.published().select_related("section__column")),
+        *related_documents_prefetch(),
+    )
+
+
+class ArticleDetailView(DetailView):
+    """A public article; withdrawn or expired answers 410, unknown or not yet public 404."""
+
+    template_name = "news/article_detail.html"
+    context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        slug = self.kwargs["slug"]
+        article = article_queryset().published().filter(slug=slug).first()
+        if article is None:
+            gone = Article.objects.gone().select_related("section__column").filter(slug=slug).first()
+            if gone is not None:
+                return render(request, "news/article_gone.html",
+                              {"article": gone, "breadcrumbs": [("Bài viết không còn", None)]},
+                              status=410)
+            raise Http404("Không có bài viết này.")
+        self.object = article
+        return self.render_to_response(article_context(request, article))
 
 
 class SearchView(TemplateView):
     """Site search. Empty, very long or odd queries get a helpful page, never an error."""
 
     template_name = "news/search.html"
+    KINDS = {"bai-viet": "Bài viết", "van-ban": "Văn bản"}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        raw = normalize_text(self.request.GET.get("q", ""))
+        raw = normalize_text(self.request.GET.get("q", "")).replace("\x00", "")
         query = " ".join(raw.split())
         context["too_long"] = len(query) > SEARCH_MAX_LENGTH
         query = query[:SEARCH_MAX_LENGTH]
         context["query"] = query
         context["normalized_query"] = search_text(query)
-        context["results"] = []
         context["breadcrumbs"] = [("Tìm kiếm", None)]
+        context["results"] = []
+        context["no_terms"] = bool(query) and not query_terms(query)
+        if not query or context["no_terms"]:
+            return context
+        articles = Article.objects.published().search(query).select_related("section__column")
+        documents = document_results(query, limit=50)
+        kind = self.request.GET.get("loai", "")
+        context["kind"] = kind if kind in self.KINDS else ""
+        context["kinds"] = self.KINDS
+        article_count = articles.count()
+        context["documents_enabled"] = documents_search_available()
+        results = ResultList(
+            [] if kind == "bai-viet" else documents,
+            articles.none() if kind == "van-ban" else articles,
+            article_count if kind != "van-ban" else 0,
+        )
+        from django.core.paginator import Paginator
+
+        paginator = Paginator(results, PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        context.update(page_obj=page, paginator=paginator, results=list(page.object_list))
         return context
+
+
+class ResultList:
+    """Documents first (few, official), then articles, as one sliceable sequence of Results."""
+
+    def __init__(self, documents, articles, article_count):
+        self.documents, self.articles, self.article_count = documents, articles, article_count
+
+    def count(self):
+        return len(self.documents) + self.article_count
+
+    __len__ = count
+
+    def __getitem__(self, window):
+        start, stop = window.start or 0, window.stop
+        items = list(self.documents[start:stop])
+        a_start, a_stop = max(0, start - len(self.documents)), stop - len(self.documents)
+        if a_stop > 0:
+            items += [
+                Result("Bài viết", a.title, a.get_absolute_url(), a.lead, a.publish_at,
+                       meta=a.section.title)
+                for a in self.articles[a_start:a_stop]
+            ]
+        return items
+
+
+def latest_documents(limit=5):
+    """The newest published documents for the home page, or [] before the documents app has them."""
+    try:
+        from documents.models import Document
+    except ImportError:
+        return []
+    if not hasattr(Document.objects, "published"):
+        return []
+    queryset = Document.objects.published()
+    fields = {f.name for f in Document._meta.get_fields()}
+    order = ["-issue_date", "-pk"] if "issue_date" in fields else ["-pk"]
+    return list(queryset.order_by(*order)[:limit])
