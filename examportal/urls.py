@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import sitemaps, views
 
 admin.site.site_header = "Quản trị Cổng thông tin Kỳ thi - Sở GDĐT Lai Châu"
 admin.site.site_title = "Quản trị Cổng thông tin Kỳ thi"
@@ -11,6 +11,10 @@ admin.site.index_title = "Bảng điều khiển"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
+    path("so-do-trang/", sitemaps.SiteMapPageView.as_view(), name="site-map"),
     path("van-ban/", include("documents.urls")),
     path("duong-day-nong/", include("hotline.urls")),
     path("", include(("news.feed_urls", "feeds"))),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feeds
+from . import embed, feeds
 
 urlpatterns = [
     path("ky-thi/<int:year>/rss.xml", feeds.rss, name="column-rss"),
@@ -13,4 +13,10 @@ urlpatterns = [
     path("ky-thi/<int:year>/<slug:section>/feed.json", feeds.json_feed, name="section-json"),
     path("chu-de/<slug:tag>/rss.xml", feeds.rss, name="tag-rss"),
     path("chu-de/<slug:tag>/atom.xml", feeds.atom, name="tag-atom"),
+]
+
+urlpatterns += [
+    path("theo-doi/", embed.FollowView.as_view(), name="follow"),
+    path("nhung-tin/", embed.EmbedGeneratorView.as_view(), name="embed"),
+    path("nhung-tin/khung/<int:year>/", embed.embed_frame, name="embed-frame"),
 ]
