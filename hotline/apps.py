@@ -4,3 +4,4 @@ from django.apps import AppConfig
 class HotlineConfig(AppConfig):
     name = "hotline"
     verbose_name = "Đường dây nóng"
+    default_auto_field = "django.db.models.BigAutoField"

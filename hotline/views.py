@@ -1,6 +1,194 @@
+"""Public hotline pages: information, the report form, the receipt, the status look-up.
+
+The information page has no form, so it sets no cookie and stays cacheable; the form and the
+look-up live on their own pages (they need the CSRF cookie) and are never cached. Reference and
+key travel only in POST bodies; after a successful look-up the authorisation lives in the
+server-side session.
+"""
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.generic import TemplateView
+
+from . import conf, ratelimit, services
+from .forms import FollowupForm, LookupForm, PublicReportForm
+from .models import AuditEntry, Category, Report, ReportEvent
+from .uploads import install as install_upload_limits
+from .uploads import too_large
+
+SENSITIVE_FIELDS = ("description", "reporter_name", "reporter_phone", "reporter_email", "text",
+                    "place", "access_key", "reference")
+SESSION_KEY = "hotline_report"
+FILES_DROPPED = ("Vì lý do an toàn, các tệp đã chọn chưa được lưu: vui lòng chọn lại tệp trước "
+                 "khi gửi. Nội dung bạn đã nhập vẫn được giữ nguyên.")
 
 
 class HotlineView(TemplateView):
-    extra_context = {"breadcrumbs": [("Đường dây nóng", None)]}
+    """Numbers, email, hours and what to report; links to the form and the status page."""
+
     template_name = "hotline/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [("Đường dây nóng", None)]
+        context["categories"] = Category.choices
+        return context
+
+
+def _request_too_large(request):
+    return render(request, "hotline/too_large.html",
+                  {"limit_mb": conf.max_request_bytes() // (1024 * 1024),
+                   "breadcrumbs": [("Đường dây nóng", "/duong-day-nong/"), ("Gửi phản ánh", None)]},
+                  status=413)
+
+
+def _add_skipped(form, handler):
+    for name in handler.skipped:
+        form.add_error("attachments", f"Tệp “{name}” lớn hơn {conf.get('MAX_ATTACHMENT_MB')} MB "
+                                      "nên không được nhận.")
+
+
+@csrf_exempt
+@never_cache
+@sensitive_post_parameters(*SENSITIVE_FIELDS)
+def report_form(request):
+    """The public report form. Upload limits are installed before the body is read."""
+    if request.method == "POST":
+        if too_large(request):
+            return _request_too_large(request)
+        handler = install_upload_limits(request)
+        return _report_form(request, handler)
+    return _report_form(request, None)
+
+
+@csrf_protect
+@sensitive_variables("form", "report", "key")
+def _report_form(request, handler):
+    crumbs = [("Đường dây nóng", "/duong-day-nong/"), ("Gửi phản ánh", None)]
+    if request.method != "POST":
+        return render(request, "hotline/report_form.html",
+                      {"form": PublicReportForm(), "breadcrumbs": crumbs})
+    form = PublicReportForm(request.POST, request.FILES)
+    ip = ratelimit.client_ip(request)
+    valid = form.is_valid()
+    _add_skipped(form, handler)
+    valid = valid and not handler.skipped
+    if valid and ratelimit.submit_limited(ip):
+        form.add_error(None, "Hệ thống đang nhận quá nhiều phản ánh. Vui lòng thử lại sau ít phút "
+                             "hoặc gọi ngay đường dây nóng.")
+        valid = False
+    if valid:
+        nonce_key = f"hotline:form-nonce:{form.nonce}"
+        if not cache.add(nonce_key, "", timeout=conf.get("MAX_FILL_SECONDS")):
+            return render(request, "hotline/duplicate.html",
+                          {"reference": cache.get(nonce_key), "breadcrumbs": crumbs})
+        try:
+            report, key = services.submit_report(
+                **form.report_kwargs(), files=form.cleaned_data["attachments"], ip=ip)
+        except ValidationError as exc:
+            cache.delete(nonce_key)
+            form.add_error(None, exc)
+        except Exception:
+            cache.delete(nonce_key)
+            raise
+        else:
+            ratelimit.record_submit(ip)
+            cache.set(nonce_key, report.reference, timeout=conf.get("MAX_FILL_SECONDS"))
+            return render(request, "hotline/receipt.html", {
+                "report": report, "access_key": services.format_access_key(key),
+                "breadcrumbs": [("Đường dây nóng", "/duong-day-nong/"), ("Biên nhận", None)],
+            })
+    files_dropped = bool(request.FILES) or bool(handler.skipped)
+    return render(request, "hotline/report_form.html",
+                  {"form": form, "files_dropped": files_dropped and FILES_DROPPED,
+                   "breadcrumbs": crumbs}, status=400)
+
+
+@never_cache
+@sensitive_post_parameters("reference", "access_key")
+def lookup(request):
+    """Reference + key → the status page. Wrong pairs get one generic answer; tries are limited."""
+    crumbs = [("Đường dây nóng", "/duong-day-nong/"), ("Tra cứu phản ánh", None)]
+    form = LookupForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        ip = ratelimit.client_ip(request)
+        if ratelimit.lookup_limited(ip):
+            form.errors.clear()
+            form.add_error(None, "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc gọi "
+                                 "đường dây nóng để được hỗ trợ.")
+            status = 429
+        elif form.is_valid():
+            report = services.find_report_by_key(form.cleaned_data["reference"],
+                                                 form.cleaned_data["access_key"])
+            if report is not None:
+                request.session.cycle_key()
+                request.session[SESSION_KEY] = report.pk
+                request.session.set_expiry(conf.get("STATUS_SESSION_SECONDS"))
+                services.audit(None, AuditEntry.Action.REPORTER_VIEW, report,
+                               "Người phản ánh tra cứu bằng mã truy cập")
+                return redirect("hotline:status")
+            ratelimit.record_failed_lookup(ip)
+            form.add_error(None, "Mã số hoặc mã truy cập không đúng. Vui lòng kiểm tra lại.")
+            status = 400
+        else:
+            status = 400
+    return render(request, "hotline/lookup.html", {
+        "form": form, "breadcrumbs": crumbs,
+        "expired": request.GET.get("het-han") == "1",
+    }, status=status)
+
+
+@csrf_exempt
+@never_cache
+@sensitive_post_parameters("text")
+def status(request):
+    """What the reporter may read: status, public replies, their own additions; and a form to
+    add more."""
+    if request.method == "POST" and too_large(request):
+        return _request_too_large(request)
+    handler = install_upload_limits(request) if request.method == "POST" else None
+    return _status(request, handler)
+
+
+@csrf_protect
+def _status(request, handler):
+    report = None
+    if request.session.get(SESSION_KEY):
+        report = Report.objects.filter(pk=request.session[SESSION_KEY]).first()
+    if report is None or not report.access_key_hash:
+        request.session.pop(SESSION_KEY, None)
+        return redirect("/duong-day-nong/tra-cuu/?het-han=1")
+    form = FollowupForm()
+    files_dropped = ""
+    code = 200
+    if request.method == "POST":
+        if "logout" in request.POST:
+            request.session.flush()
+            return redirect("hotline:lookup")
+        form = FollowupForm(request.POST, request.FILES)
+        valid = form.is_valid()
+        _add_skipped(form, handler)
+        if valid and not handler.skipped:
+            try:
+                services.add_reporter_followup(report, text=form.cleaned_data["text"],
+                                               files=form.cleaned_data["attachments"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Đã gửi thông tin bổ sung. Cảm ơn bạn.")
+                return redirect("hotline:status")
+        files_dropped = FILES_DROPPED if (request.FILES or handler.skipped) else ""
+        code = 400
+    events = (report.events.filter(kind__in=[ReportEvent.Kind.CREATED, ReportEvent.Kind.STATUS,
+                                             ReportEvent.Kind.REPLY, ReportEvent.Kind.FOLLOWUP])
+              .prefetch_related("attachments"))
+    return render(request, "hotline/status.html", {
+        "report": report, "events": events, "form": form, "files_dropped": files_dropped,
+        "breadcrumbs": [("Đường dây nóng", "/duong-day-nong/"), ("Tình trạng phản ánh", None)],
+    }, status=code)

@@ -1,0 +1,329 @@
+"""Hotline forms. Validation messages are Vietnamese; dates are dd/mm/yyyy."""
+
+import re
+import secrets
+import time
+from datetime import datetime, timedelta
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+
+from . import conf
+from .models import Category, Channel, Status
+from .services import validate_attachment
+
+DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+TIME_INPUT = {"placeholder": "hh:mm", "inputmode": "numeric", "autocomplete": "off"}
+_PHONE_RE = re.compile(r"^\+?[0-9 .()-]{8,20}$")
+TOKEN_SALT = "hotline.form-token"  # noqa: S105 -- a signing salt, not a secret
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by content (see services.validate_attachment)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={
+            "accept": ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        limit = conf.get("MAX_ATTACHMENTS")
+        if len(files) > limit:
+            raise ValidationError(f"Chỉ được gửi tối đa {limit} tệp.", code="too_many_files")
+        errors = []
+        for upload in files:
+            try:
+                upload.detected_kind = validate_attachment(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+def combine(day, moment):
+    if not day:
+        return None
+    return timezone.make_aware(datetime.combine(day, moment or datetime.min.time()))
+
+
+def clean_phone(value):
+    value = (value or "").strip()
+    if value and not _PHONE_RE.match(value):
+        raise ValidationError("Số điện thoại chỉ gồm chữ số (8–20 ký tự), ví dụ 0912 345 678.",
+                              code="phone")
+    return value
+
+
+class ReportFieldsMixin(forms.Form):
+    category = forms.ChoiceField(label="Loại phản ánh", choices=Category.choices,
+                                 widget=forms.RadioSelect,
+                                 error_messages={"required": "Vui lòng chọn loại phản ánh."})
+    place = forms.CharField(
+        label="Điểm thi hoặc địa điểm", max_length=200, required=False,
+        help_text="Ví dụ: Điểm thi Trường THPT Chuyên Lê Quý Đôn, thành phố Lai Châu.",
+        error_messages={"max_length": "Tối đa %(limit_value)d ký tự (đang có %(show_value)d)."},
+    )
+    occurred_date = forms.DateField(label="Ngày xảy ra", required=False,
+                                    widget=forms.TextInput(attrs=DATE_INPUT),
+                                    help_text="Theo dạng ngày/tháng/năm, ví dụ 07/07/2021.",
+                                    error_messages={"invalid": "Ngày không hợp lệ, hãy nhập theo "
+                                                               "dạng dd/mm/yyyy."})
+    occurred_time = forms.TimeField(label="Giờ xảy ra", required=False,
+                                    widget=forms.TextInput(attrs=TIME_INPUT),
+                                    help_text="Ví dụ 07:45.",
+                                    error_messages={"invalid": "Giờ không hợp lệ, hãy nhập theo "
+                                                               "dạng hh:mm."})
+    description = forms.CharField(
+        label="Nội dung phản ánh", widget=forms.Textarea(attrs={"rows": 7}),
+        error_messages={"required": "Vui lòng mô tả sự việc.",
+                        "max_length": "Nội dung tối đa %(limit_value)d ký tự (đang có "
+                                      "%(show_value)d)."},
+    )
+    reporter_name = forms.CharField(label="Họ và tên", max_length=120, required=False,
+                                    widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    reporter_phone = forms.CharField(label="Số điện thoại", max_length=30, required=False,
+                                     widget=forms.TextInput(attrs={"autocomplete": "tel",
+                                                                   "type": "tel"}))
+    reporter_email = forms.EmailField(label="Thư điện tử", required=False,
+                                      widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                                      error_messages={"invalid": "Địa chỉ thư điện tử không hợp "
+                                                                 "lệ."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = conf.get("MAX_DESCRIPTION_CHARS")
+        self.fields["description"].max_length = limit
+        self.fields["description"].validators.append(MaxLengthValidator(limit))
+        self.fields["description"].widget.attrs["maxlength"] = limit
+
+    def clean_reporter_phone(self):
+        return clean_phone(self.cleaned_data.get("reporter_phone"))
+
+    def clean(self):
+        data = super().clean()
+        occurred = combine(data.get("occurred_date"), data.get("occurred_time"))
+        if occurred and occurred > timezone.now() + timedelta(minutes=5):
+            self.add_error("occurred_date", "Thời điểm xảy ra không thể ở tương lai.")
+        data["occurred_at"] = occurred
+        return data
+
+    def report_kwargs(self):
+        data = self.cleaned_data
+        return {name: data[name] for name in (
+            "category", "place", "description", "reporter_name", "reporter_phone",
+            "reporter_email", "occurred_at")}
+
+
+def new_form_token():
+    return signing.dumps({"t": time.time(), "n": secrets.token_urlsafe(12)}, salt=TOKEN_SALT)
+
+
+class PublicReportForm(ReportFieldsMixin):
+    """The public web form, with a honeypot and a signed start time against bots."""
+
+    attachments = MultipleFileField(
+        label="Ảnh hoặc tài liệu kèm theo",
+        help_text="Tối đa 3 tệp JPEG, PNG hoặc PDF, mỗi tệp không quá 10 MB. Thông tin vị trí "
+                  "và thiết bị trong ảnh được xóa trước khi lưu.",
+    )
+    # Honeypot: hidden from people by CSS, filled by bots.
+    website = forms.CharField(label="Để trống ô này", required=False)
+    form_token = forms.CharField(widget=forms.HiddenInput)
+
+    field_order = ["category", "place", "occurred_date", "occurred_time", "description",
+                   "attachments", "reporter_name", "reporter_phone", "reporter_email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = (
+            f"Tối đa {conf.get('MAX_ATTACHMENTS')} tệp JPEG, PNG hoặc PDF, mỗi tệp không quá "
+            f"{conf.get('MAX_ATTACHMENT_MB')} MB. Thông tin vị trí và thiết bị trong ảnh được "
+            "xóa trước khi lưu.")
+        self.fields["attachments"].widget.attrs.update({
+            "data-max-bytes": conf.max_attachment_bytes(), "data-max-files": conf.get("MAX_ATTACHMENTS")})
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        if not self.is_bound:
+            self.initial.setdefault("form_token", new_form_token())
+        self.nonce = None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("website"):
+            raise ValidationError("Không gửi được phản ánh. Vui lòng thử lại hoặc gọi đường dây "
+                                  "nóng.", code="honeypot")
+        token = data.get("form_token") or ""
+        try:
+            payload = signing.loads(token, salt=TOKEN_SALT, max_age=conf.get("MAX_FILL_SECONDS"))
+        except signing.SignatureExpired:
+            self._renew_token()
+            raise ValidationError("Biểu mẫu đã mở quá lâu. Vui lòng kiểm tra lại nội dung rồi "
+                                  "bấm “Gửi phản ánh” lần nữa.", code="expired") from None
+        except signing.BadSignature:
+            self._renew_token()
+            raise ValidationError("Biểu mẫu không hợp lệ. Vui lòng kiểm tra lại nội dung rồi bấm "
+                                  "“Gửi phản ánh” lần nữa.", code="bad_token") from None
+        if time.time() - payload.get("t", 0) < conf.get("MIN_FILL_SECONDS"):
+            raise ValidationError("Phản ánh được gửi quá nhanh. Vui lòng kiểm tra lại nội dung "
+                                  "rồi bấm “Gửi phản ánh” lần nữa.", code="too_fast")
+        self.nonce = payload.get("n")
+        return data
+
+    def _renew_token(self):
+        self.data = self.data.copy()
+        self.data["form_token"] = new_form_token()
+
+
+class OperatorReportForm(ReportFieldsMixin):
+    """A report taken by an operator by phone, email or in person."""
+
+    channel = forms.ChoiceField(
+        label="Kênh tiếp nhận",
+        choices=[c for c in Channel.choices if c[0] != Channel.WEB],
+        initial=Channel.PHONE, widget=forms.RadioSelect,
+    )
+    received_date = forms.DateField(label="Ngày tiếp nhận", widget=forms.TextInput(attrs=DATE_INPUT),
+                                    error_messages={"required": "Vui lòng nhập ngày tiếp nhận.",
+                                                    "invalid": "Ngày không hợp lệ (dd/mm/yyyy)."})
+    received_time = forms.TimeField(label="Giờ tiếp nhận", widget=forms.TextInput(attrs=TIME_INPUT),
+                                    error_messages={"required": "Vui lòng nhập giờ tiếp nhận.",
+                                                    "invalid": "Giờ không hợp lệ (hh:mm)."})
+
+    field_order = ["channel", "received_date", "received_time", "category", "place",
+                   "occurred_date", "occurred_time", "description", "reporter_name",
+                   "reporter_phone", "reporter_email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        now = timezone.localtime()
+        self.initial.setdefault("received_date", now.date())
+        self.initial.setdefault("received_time", now.strftime("%H:%M"))
+        self.fields["reporter_name"].label = "Họ và tên người báo (nếu họ cho biết)"
+        self.fields["reporter_phone"].label = "Số điện thoại người báo"
+        self.fields["reporter_email"].label = "Thư điện tử người báo"
+
+    def clean(self):
+        data = super().clean()
+        received = combine(data.get("received_date"), data.get("received_time"))
+        if received:
+            if received > timezone.now() + timedelta(minutes=5):
+                self.add_error("received_date", "Thời điểm tiếp nhận không thể ở tương lai.")
+            elif timezone.localtime(received).date() != timezone.localdate():
+                self.add_error("received_date", "Chỉ ghi nhận được phản ánh tiếp nhận trong hôm "
+                                                "nay.")
+        data["received_at"] = received
+        return data
+
+
+class LookupForm(forms.Form):
+    reference = forms.CharField(label="Mã số phản ánh", max_length=40,
+                                help_text="Ví dụ: DDN-2021-000123.",
+                                widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                              "autocapitalize": "characters",
+                                                              "spellcheck": "false"}),
+                                error_messages={"required": "Vui lòng nhập mã số phản ánh."})
+    access_key = forms.CharField(label="Mã truy cập", max_length=80,
+                                 help_text="Dãy ký tự bí mật nhận được khi gửi phản ánh; có thể "
+                                           "gõ liền hoặc có dấu cách.",
+                                 widget=forms.PasswordInput(attrs={"autocomplete": "off",
+                                                                   "spellcheck": "false"}),
+                                 error_messages={"required": "Vui lòng nhập mã truy cập."})
+
+
+class FollowupForm(forms.Form):
+    text = forms.CharField(label="Thông tin bổ sung", required=False,
+                           widget=forms.Textarea(attrs={"rows": 5}))
+    attachments = MultipleFileField(label="Tệp kèm theo")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = conf.get("MAX_DESCRIPTION_CHARS")
+        self.fields["text"].max_length = limit
+        self.fields["text"].validators.append(MaxLengthValidator(limit))
+        self.fields["text"].widget.attrs["maxlength"] = limit
+        self.fields["attachments"].help_text = (
+            f"Tối đa {conf.get('MAX_ATTACHMENTS')} tệp JPEG, PNG hoặc PDF, mỗi tệp không quá "
+            f"{conf.get('MAX_ATTACHMENT_MB')} MB.")
+        self.fields["attachments"].widget.attrs.update({
+            "data-max-bytes": conf.max_attachment_bytes(), "data-max-files": conf.get("MAX_ATTACHMENTS")})
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("text") or "").strip() and not data.get("attachments") and not self.errors:
+            raise ValidationError("Vui lòng nhập thông tin bổ sung hoặc chọn tệp.", code="required")
+        return data
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": "Vui lòng nhập nội dung."})
+
+    def __init__(self, *args, label="Nội dung", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = label
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label="Giao cho", queryset=None, required=False,
+                                      empty_label="— Chưa phân công —")
+
+    def __init__(self, *args, **kwargs):
+        from .services import assignable_inspectors
+
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_inspectors()
+        self.fields["assignee"].label_from_instance = (
+            lambda user: user.get_full_name() or user.get_username())
+
+
+class MoveForm(forms.Form):
+    to_status = forms.ChoiceField(label="Chuyển sang", choices=(),
+                                  error_messages={"required": "Vui lòng chọn trạng thái."})
+    reason = forms.CharField(label="Lý do, ghi chú", required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Bắt buộc khi chọn “Không xử lý”.")
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(s.value, s.label) for s in report.allowed_moves()]
+
+
+SORTS = {
+    "-received": ("Mới nhất trước", ["-received_at", "-id"]),
+    "received": ("Cũ nhất trước", ["received_at", "id"]),
+    "due": ("Hạn phản hồi gần nhất", ["first_response_due", "id"]),
+    "status": ("Theo trạng thái", ["status", "-received_at"]),
+    "category": ("Theo loại phản ánh", ["category", "-received_at"]),
+}
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(label="Trạng thái", required=False,
+                               choices=[("", "Tất cả"), ("open", "Đang mở"), *Status.choices])
+    category = forms.ChoiceField(label="Loại", required=False,
+                                 choices=[("", "Tất cả"), *Category.choices])
+    channel = forms.ChoiceField(label="Kênh", required=False,
+                                choices=[("", "Tất cả"), *Channel.choices])
+    place = forms.CharField(label="Điểm thi, địa điểm", required=False, max_length=100)
+    q = forms.CharField(label="Mã số", required=False, max_length=40)
+    date_from = forms.DateField(label="Tiếp nhận từ ngày", required=False,
+                                widget=forms.TextInput(attrs=DATE_INPUT))
+    date_to = forms.DateField(label="đến ngày", required=False,
+                              widget=forms.TextInput(attrs=DATE_INPUT))
+    overdue = forms.BooleanField(label="Quá hạn phản hồi", required=False)
+    mine = forms.BooleanField(label="Giao cho tôi", required=False)
+    sort = forms.ChoiceField(label="Sắp xếp", required=False,
+                             choices=[(k, v[0]) for k, v in SORTS.items()])
+
+
+class DayForm(forms.Form):
+    day = forms.DateField(label="Ngày", required=False, widget=forms.TextInput(attrs=DATE_INPUT))
