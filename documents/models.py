@@ -143,8 +143,14 @@ class DocumentQuerySet(models.QuerySet):
         if not query or not (words or "/" in query):
             return self.none()
         key = number_key(query)
-        by_number = Q(number_key=key) | Q(number_key__startswith=key) if " " not in query else Q()
-        queryset, by_text = self._text_condition(words)
+        if " " not in query and any(ch.isdigit() for ch in query):
+            # A number, whole or begun ("08/CT"): its own field, then texts that quote it.
+            queryset = self
+            condition = Q(number_key__startswith=key) | Q(search_text__contains=f" {key}")
+        else:
+            queryset, condition = self._text_condition(words)
+            if " " not in query:
+                condition |= Q(number_key__startswith=key)
         rank = Case(
             When(number_key=key, then=Value(3)),
             When(number_key__startswith=key, then=Value(2)),
@@ -152,7 +158,7 @@ class DocumentQuerySet(models.QuerySet):
             output_field=IntegerField(),
         )
         return (
-            queryset.filter(by_number | by_text)
+            queryset.filter(condition)
             .annotate(search_rank=rank)
             .order_by("-search_rank", "-issue_date", "-pk")
         )
