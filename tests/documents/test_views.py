@@ -6,7 +6,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from documents import services
@@ -151,7 +150,8 @@ def test_detail_query_count_is_constant(client, directive, exam_column):
 
     small = _count(client, directive.get_absolute_url())
     for n in range(5):
-        services.attach_file(directive, ContentFile(office_zip("docx"), name=f"p{n}.docx"), label=f"Phụ lục {n}")
+        upload = ContentFile(office_zip("docx"), name=f"p{n}.docx")
+        services.attach_file(directive, upload, label=f"Phụ lục {n}")
         directive.related_articles.add(Article.objects.create(
             section=exam_column.sections.first(), title=f"Bài {n}", lead="x", body="<p>x</p>",
             status=Article.Status.PUBLISHED, publish_at=timezone.now() - datetime.timedelta(days=1),
