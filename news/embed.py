@@ -60,10 +60,12 @@ def widget_urls(column, options):
     # An unticked checkbox is simply absent, as a browser would send the form.
     query = (f"?section={options['section']}&limit={options['limit']}"
              f"{'&dates=1' if options['dates'] else ''}&style={options['style']}")
+    frame = reverse("feeds:embed-frame", kwargs={"year": column.year}) + query
     return {
         "feed": site + feed,
         "page": site + page,
-        "frame": site + reverse("feeds:embed-frame", kwargs={"year": column.year}) + query,
+        "frame": site + frame,
+        "frame_path": frame,  # the preview on our own page frames us relative to the request
         "script": site + settings.STATIC_URL + "js/embed.js",
         "frame_height": options["limit"] * (88 if options["style"] == "images" else 56) + 48,
     }

@@ -10,7 +10,7 @@ import json
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -125,7 +125,14 @@ def conditional_feed(view, cors=False):
     )(view)
 
     def wrapped(request, **kwargs):
-        response = decided(request, **kwargs)
+        try:
+            response = decided(request, **kwargs)
+        except Http404:
+            if not cors:
+                raise
+            # A school's widget reads this answer from another origin: say 404 readably.
+            response = JsonResponse({"error": "Không tìm thấy kênh tin."}, status=404,
+                                    json_dumps_params={"ensure_ascii": False})
         patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
         patch_vary_headers(response, ["Accept-Encoding"])
         if cors:

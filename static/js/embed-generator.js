@@ -23,6 +23,12 @@
           var current = document.querySelector(selector);
           if (fresh && current) { current.value = fresh.value; }
         });
+        var swaps = document.querySelectorAll("[data-embed-swap]");
+        for (var i = 0; i < swaps.length; i++) {
+          var name = swaps[i].getAttribute("data-embed-swap");
+          var replacement = page.querySelector("[data-embed-swap='" + name + "']");
+          if (replacement) { swaps[i].replaceChildren.apply(swaps[i], Array.prototype.slice.call(replacement.childNodes)); }
+        }
         var freshPreview = page.querySelector("[data-embed-preview]");
         var preview = document.querySelector("[data-embed-preview]");
         if (freshPreview && preview && preview.src !== freshPreview.src) { preview.src = freshPreview.src; }

@@ -216,3 +216,10 @@ def test_etag_changes_when_the_list_changes(client, exam_column, articles):
     assert etag() != after_withdraw
     response = client.get(FEED_URLS["rss"], HTTP_IF_NONE_MATCH=before)
     assert response.status_code == 200
+
+
+def test_missing_json_feed_is_a_readable_cross_origin_404(client, exam_column):
+    response = client.get("/ky-thi/1990/feed.json")
+    assert response.status_code == 404
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response.json() == {"error": "Không tìm thấy kênh tin."}
