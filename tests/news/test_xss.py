@@ -126,7 +126,8 @@ def test_payload_is_neutralised_by_the_sanitiser(payload):
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_never_reaches_the_public_page(client, make_article, payload):
     article = make_article(title=f"Tin có mã độc {PAYLOADS.index(payload)}",
-                           body=f"<p>Trước</p>{payload}<p>Sau</p>", lead=payload, source=payload[:200], byline=payload[:150])
+                           body=f"<p>Trước</p>{payload}<p>Sau</p>", lead=payload,
+                           source=payload[:200], byline=payload[:150])
     stored = Article.objects.get(pk=article.pk).body
     assert audit(stored) == []
     response = client.get(article.get_absolute_url())
