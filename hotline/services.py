@@ -67,7 +67,7 @@ def normalize_access_key(value):
     return re.sub(r"[^0-9A-Z]", "", value)
 
 
-@sensitive_variables("key")
+@sensitive_variables()
 def hash_access_key(key, secret=None):
     """HMAC-SHA256 of the normalised key. The key has 140 random bits, so a fast hash is enough."""
     return salted_hmac("hotline.access-key", normalize_access_key(key), secret=secret,
@@ -86,7 +86,7 @@ def parse_reference(value):
     return int(match.group(1)), int(match.group(2))
 
 
-@sensitive_variables("key")
+@sensitive_variables()
 def find_report_by_key(reference, key):
     """The report when reference and key match, else None. Same work whether or not it exists."""
     parsed = parse_reference(reference)
@@ -196,8 +196,7 @@ def _clean_text(value, limit=None):
     return value[:limit] if limit else value
 
 
-@sensitive_variables("description", "reporter_name", "reporter_phone", "reporter_email", "ip",
-                     "key")
+@sensitive_variables()
 def submit_report(*, category, description, place="", occurred_at=None, reporter_name="",
                   reporter_phone="", reporter_email="", files=(), channel=Channel.WEB,
                   received_at=None, logged_by=None, ip=None):
@@ -249,7 +248,7 @@ def submit_report(*, category, description, place="", occurred_at=None, reporter
     return report, key
 
 
-@sensitive_variables("description", "reporter_name", "reporter_phone", "reporter_email")
+@sensitive_variables()
 def log_phone_report(*, operator, channel, received_at, category, description, place="",
                      occurred_at=None, reporter_name="", reporter_phone="", reporter_email=""):
     """A report that an operator took by phone, email or in person; returns ``(report, key)``."""
@@ -265,7 +264,7 @@ def log_phone_report(*, operator, channel, received_at, category, description, p
     )
 
 
-@sensitive_variables("text")
+@sensitive_variables()
 def add_reporter_followup(report, *, text, files=()):
     """The reporter adds information or files from the status page."""
     files = list(files)
@@ -322,7 +321,7 @@ def assign_report(report, assignee, *, by):
                               code="assignee")
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
-        if locked.assigned_id == (assignee.pk if assignee else None):
+        if locked.assigned_to_id == (assignee.pk if assignee else None):
             return locked
         locked.assigned_to = assignee
         locked.save(update_fields=["assigned_to", "updated_at"])

@@ -18,7 +18,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from examportal.uploads import KINDS
 
@@ -34,6 +34,7 @@ from .models import (
     ReportEvent,
     Status,
 )
+from .views import private_request
 
 PER_PAGE = 25
 WORKSPACE = ("Khu làm việc Thanh tra", "/duong-day-nong/thanh-tra/")
@@ -150,7 +151,9 @@ def _report_context(request, report, forms=None):
 
 
 @staff_view("hotline.handle_report")
+@private_request
 @sensitive_post_parameters("note-text", "reply-text", "reason")
+@sensitive_variables()
 def report_detail(request, pk):
     """Inspectors share the queue: any inspector may open any report; every view is audited."""
     report = get_object_or_404(Report.objects.select_related("assigned_to", "logged_by"), pk=pk)
@@ -281,8 +284,10 @@ def operator_list(request):
 
 
 @staff_view("hotline.log_report")
+@private_request
 @sensitive_post_parameters("description", "reporter_name", "reporter_phone", "reporter_email",
                            "place")
+@sensitive_variables()
 def operator_new(request):
     crumbs = [("Đường dây nóng", "/duong-day-nong/"), ("Tổng đài", "/duong-day-nong/tong-dai/"),
               ("Ghi nhận phản ánh", None)]

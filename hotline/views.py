@@ -6,10 +6,13 @@ key travel only in POST bodies; after a successful look-up the authorisation liv
 server-side session.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.views.debug import SafeExceptionReporterFilter
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -26,6 +29,30 @@ SENSITIVE_FIELDS = ("description", "reporter_name", "reporter_phone", "reporter_
 SESSION_KEY = "hotline_report"
 FILES_DROPPED = ("Vì lý do an toàn, các tệp đã chọn chưa được lưu: vui lòng chọn lại tệp trước "
                  "khi gửi. Nội dung bạn đã nhập vẫn được giữ nguyên.")
+
+
+class ReporterPrivacyFilter(SafeExceptionReporterFilter):
+    """Error reports from hotline pages leave out the client's address too (reporter identity)."""
+
+    hidden_meta = ("REMOTE_ADDR", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
+
+    def get_safe_request_meta(self, request):
+        meta = super().get_safe_request_meta(request)
+        for name in self.hidden_meta:
+            if name in meta:
+                meta[name] = self.cleansed_substitute
+        return meta
+
+
+def private_request(view):
+    """Mark a request as carrying reporter data: error reports hide POST fields and the IP."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.exception_reporter_filter = ReporterPrivacyFilter()
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class HotlineView(TemplateView):
@@ -55,6 +82,7 @@ def _add_skipped(form, handler):
 
 @csrf_exempt
 @never_cache
+@private_request
 @sensitive_post_parameters(*SENSITIVE_FIELDS)
 def report_form(request):
     """The public report form. Upload limits are installed before the body is read."""
@@ -67,7 +95,7 @@ def report_form(request):
 
 
 @csrf_protect
-@sensitive_variables("form", "report", "key")
+@sensitive_variables()
 def _report_form(request, handler):
     crumbs = [("Đường dây nóng", "/duong-day-nong/"), ("Gửi phản ánh", None)]
     if request.method != "POST":
@@ -110,7 +138,9 @@ def _report_form(request, handler):
 
 
 @never_cache
+@private_request
 @sensitive_post_parameters("reference", "access_key")
+@sensitive_variables()
 def lookup(request):
     """Reference + key → the status page. Wrong pairs get one generic answer; tries are limited."""
     crumbs = [("Đường dây nóng", "/duong-day-nong/"), ("Tra cứu phản ánh", None)]
@@ -146,6 +176,7 @@ def lookup(request):
 
 @csrf_exempt
 @never_cache
+@private_request
 @sensitive_post_parameters("text")
 def status(request):
     """What the reporter may read: status, public replies, their own additions; and a form to
@@ -157,6 +188,7 @@ def status(request):
 
 
 @csrf_protect
+@sensitive_variables()
 def _status(request, handler):
     report = None
     if request.session.get(SESSION_KEY):
