@@ -42,12 +42,14 @@ INSTALLED_APPS = [
     "news",
     "documents",
     "hotline",
+    "exams",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "examportal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "examportal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,6 +107,10 @@ else:
             "TIMEOUT": 300,
         }
     }
+
+# Anonymous pages kept in the shared cache at most this long (0 turns the page cache off);
+# any content change drops them at once (examportal.pagecache).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -220,6 +226,12 @@ PORTAL = {
     "website": "laichau.edu.vn",
     "responsible": "Giám đốc Sở Giáo dục và Đào tạo tỉnh Lai Châu",
 }
+
+# --- Exam days (exams app) ----------------------------------------------------------------------
+# A site's session report sent later than this many minutes after the session ends is marked late.
+EXAMS_REPORT_DEADLINE_MINUTES = env.int("EXAMS_REPORT_DEADLINE_MINUTES", default=60)
+# How often the Department's session dashboard refreshes itself (external script, seconds).
+EXAMS_DASHBOARD_REFRESH_SECONDS = env.int("EXAMS_DASHBOARD_REFRESH_SECONDS", default=60)
 
 LOGGING = {
     "version": 1,

@@ -26,3 +26,6 @@ STORAGES = {
 }
 SECURE_HSTS_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
+
+# Tests see every write at once; tests/examportal/test_pagecache.py turns the page cache on.
+PAGE_CACHE_SECONDS = 0

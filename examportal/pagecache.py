@@ -1,0 +1,154 @@
+"""A shared page cache for anonymous pages that is never stale.
+
+Pages are stored in the default cache (Redis in production, so every app server shares them)
+under a key that includes a *content version*. Any write to a content model replaces the
+version, so every cached page is dropped at once. Pages that change with the clock alone (a
+scheduled article going public, an article expiring) are kept no longer than the next such
+moment: ``next_change()`` asks the registered schedules when that is.
+"""
+
+import hashlib
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+VERSION_KEY = "pagecache:version"
+NEXT_CHANGE_KEY = "pagecache:next-change"
+CONTENT_APPS = {"news", "documents", "qa", "exams", "taggit"}
+_schedules = []
+
+
+def register_schedule(func):
+    """Register ``func(now) -> datetime | None``: the next time public content changes by
+    itself (no write happens then)."""
+    _schedules.append(func)
+    return func
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def content_changed(sender=None, **kwargs):
+    """Receiver for post_save/post_delete/m2m_changed: drop every cached page."""
+    if sender is not None and sender._meta.app_label not in CONTENT_APPS:
+        return
+    cache.set_many({VERSION_KEY: uuid.uuid4().hex}, None)
+    cache.delete(NEXT_CHANGE_KEY)
+
+
+def next_change(now=None):
+    """The earliest future moment any registered schedule changes a public page (or None)."""
+    cached = cache.get(NEXT_CHANGE_KEY)
+    now = now or timezone.now()
+    if cached is not None and (cached == "none" or cached > now):
+        return None if cached == "none" else cached
+    moments = [m for m in (schedule(now) for schedule in _schedules) if m and m > now]
+    soonest = min(moments) if moments else None
+    timeout = int((soonest - now).total_seconds()) + 1 if soonest else 3600
+    cache.set(NEXT_CHANGE_KEY, soonest or "none", timeout)
+    return soonest
+
+
+def page_timeout(now=None):
+    """Seconds a page rendered now may be served from the cache (0: do not store)."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return 0
+    now = now or timezone.now()
+    soonest = next_change(now)
+    if soonest is not None:
+        seconds = min(seconds, int((soonest - now) / timedelta(seconds=1)))
+    return max(seconds, 0)
+
+
+def never_page_cached(view):
+    """Mark a public view whose response must always come from the view itself."""
+
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.page_cache_exempt = True
+        return response
+
+    wrapped.__name__ = getattr(view, "__name__", "view")
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GET pages from the shared cache; store what may be shared."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def cacheable_request(self, request):
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method == "GET"
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(settings.STAFF_URL_PREFIXES)
+            and len(request.get_full_path()) <= 1000
+        )
+
+    def key(self, request):
+        raw = f"{content_version()}|{request.get_host()}|{request.get_full_path()}"
+        return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+    def __call__(self, request):
+        if not self.cacheable_request(request):
+            return self.get_response(request)
+        key = self.key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            response = stored
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        cache_control = response.get("Cache-Control", "")
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not getattr(response, "page_cache_exempt", False)
+            and "cookie" not in response.get("Vary", "").lower()
+            and "public" in cache_control
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+        ):
+            timeout = page_timeout()
+            if timeout > 0:
+                if hasattr(response, "render") and callable(response.render):
+                    response.render()
+                cache.set(key, response, timeout)
+        response["X-Page-Cache"] = "miss"
+        return response
+
+
+def _article_changes(now):
+    from news.models import Article
+
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    soonest_publish = published.filter(publish_at__gt=now).order_by("publish_at").values_list(
+        "publish_at", flat=True).first()
+    soonest_expiry = published.filter(expires_at__gt=now).order_by("expires_at").values_list(
+        "expires_at", flat=True).first()
+    moments = [m for m in (soonest_publish, soonest_expiry) if m]
+    return min(moments) if moments else None
+
+
+def _document_changes(now):
+    from documents.models import Document
+
+    return Document.objects.filter(is_published=True, published_at__gt=now).order_by(
+        "published_at").values_list("published_at", flat=True).first()
+
+
+register_schedule(_article_changes)
+register_schedule(_document_changes)

@@ -1,0 +1,120 @@
+import datetime
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from examportal import pagecache
+from news.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+def publish(column, title, minutes_ago=30, **extra):
+    moment = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    return Article.objects.create(
+        section=column.sections.get(slug="tinh-hinh-to-chuc-thi"), title=title,
+        lead="Tóm tắt", body="<p>Nội dung</p>", status=Article.Status.PUBLISHED,
+        publish_at=moment, first_published_at=moment, **extra)
+
+
+def test_second_anonymous_request_is_served_from_cache_without_queries(client, exam_column):
+    first = client.get("/ky-thi/2021/")
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get("/ky-thi/2021/")
+    assert second["X-Page-Cache"] == "hit"
+    assert len(ctx) == 0
+    assert second.content == first.content
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert not second.cookies
+
+
+def test_any_content_write_drops_cached_pages(client, exam_column):
+    client.get("/ky-thi/2021/")
+    article = publish(exam_column, "Buổi thi môn Toán diễn ra an toàn")
+    response = client.get("/ky-thi/2021/")
+    assert response["X-Page-Cache"] == "miss"
+    client.get("/ky-thi/2021/")
+    article.title = "Buổi thi môn Toán diễn ra an toàn, nghiêm túc"
+    article.save()
+    assert client.get("/ky-thi/2021/")["X-Page-Cache"] == "miss"
+    article.delete()
+    assert client.get("/ky-thi/2021/")["X-Page-Cache"] == "miss"
+
+
+def test_non_content_writes_keep_the_cache(client, exam_column, django_user_model):
+    client.get("/ky-thi/2021/")
+    django_user_model.objects.create_user("someone", password="x" * 12)
+    assert client.get("/ky-thi/2021/")["X-Page-Cache"] == "hit"
+
+
+def test_cached_page_never_outlives_the_next_scheduled_change(client, exam_column):
+    publish(exam_column, "Sắp đăng", minutes_ago=-2)  # public in 2 minutes
+    assert 0 < pagecache.page_timeout() <= 120
+    publish(exam_column, "Sắp hết hạn",
+            expires_at=timezone.now() + datetime.timedelta(seconds=40))
+    assert 0 < pagecache.page_timeout() <= 40
+
+    client.get("/ky-thi/2021/")
+    assert client.get("/ky-thi/2021/")["X-Page-Cache"] == "hit"
+    later = timezone.now() + datetime.timedelta(minutes=3)
+    # Move both clocks: Django's and the cache's own expiry clock.
+    with mock.patch("django.utils.timezone.now", return_value=later), \
+            mock.patch("django.core.cache.backends.locmem.time.time",
+                       return_value=later.timestamp()):
+        assert client.get("/ky-thi/2021/")["X-Page-Cache"] == "miss"
+
+
+def test_no_schedule_means_the_configured_lifetime(exam_column, settings):
+    publish(exam_column, "Đã đăng")
+    assert pagecache.page_timeout() == 300
+    settings.PAGE_CACHE_SECONDS = 0
+    assert pagecache.page_timeout() == 0
+
+
+def test_logged_in_staff_and_cookie_pages_are_not_cached(client, exam_column, make_staff):
+    client.force_login(make_staff("Biên tập viên"))
+    client.get("/ky-thi/2021/")
+    assert "X-Page-Cache" not in client.get("/ky-thi/2021/")
+    client.logout()
+    client.cookies.clear()
+    assert client.get("/admin/login/").get("X-Page-Cache") is None
+
+
+def test_responses_that_set_cookies_or_vary_on_cookie_are_not_stored(client, exam_column):
+    from django.urls import path
+
+    from examportal import urls as root_urls
+
+    def with_cookie(request):
+        from django.http import HttpResponse
+
+        response = HttpResponse("x")
+        response.set_cookie("a", "b")
+        return response
+
+    class Urls:
+        urlpatterns = [path("cookie/", with_cookie), *root_urls.urlpatterns]
+
+    with mock.patch("django.conf.settings.ROOT_URLCONF", Urls):
+        client.get("/cookie/")
+        assert client.get("/cookie/")["X-Page-Cache"] == "miss"
+
+
+def test_query_string_is_part_of_the_key(client, exam_column):
+    client.get("/tim-kiem/?q=toan")
+    assert client.get("/tim-kiem/?q=toan")["X-Page-Cache"] == "hit"
+    assert client.get("/tim-kiem/?q=van")["X-Page-Cache"] == "miss"
+
+
+def test_health_check_is_never_cached(client):
+    client.get("/healthz")
+    assert client.get("/healthz")["X-Page-Cache"] == "miss"
