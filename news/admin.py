@@ -108,14 +108,20 @@ def status_counts(queryset):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A plain file field: the image is checked by examportal.uploads (kind, size, pixels, bombs)
+    # in clean_cover_image, with its own Vietnamese messages, not by Django's ImageField.
+    cover_image = forms.FileField(
+        label="Ảnh đại diện", required=False, widget=forms.ClearableFileInput,
+        help_text=Article._meta.get_field("cover_image").help_text,
+    )
 
     class Meta:
         model = Article
         fields = [
             "title", "slug", "section", "lead", "body", "cover_image", "cover_alt", "cover_caption",
-            "cover_credit", "tags", "source", "byline", "related_articles", "publish_at",
-            "expires_at", "is_pinned",
+            "cover_credit", "tags", "source", "byline", "related_articles", "expires_at",
+            "is_pinned",
         ]
         widgets = {
             "lead": forms.Textarea(attrs={"rows": 3}),
@@ -125,7 +131,7 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
+            self.initial["opened_version"] = self.instance.version
         if "section" in self.fields:
             self.fields["section"].queryset = Section.objects.select_related("column").order_by(
                 "-column__year", "position")
@@ -142,12 +148,12 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("cover_image") and not cleaned.get("cover_alt"):
             self.add_error("cover_alt", "Hãy mô tả ngắn nội dung ảnh (cho người khiếm thị).")
-        publish_at, expires_at = cleaned.get("publish_at"), cleaned.get("expires_at")
+        publish_at, expires_at = self.instance.publish_at, cleaned.get("expires_at")
         if expires_at and publish_at and expires_at <= publish_at:
             self.add_error("expires_at", "Thời điểm hết hạn phải sau thời điểm xuất bản.")
         if self.instance.pk:
             try:
-                services.check_version(self.instance, cleaned.get("version"))
+                services.check_version(self.instance, cleaned.get("opened_version"))
             except ConflictError as exc:
                 raise ValidationError(exc.message, code="conflict") from exc
         return cleaned
@@ -169,15 +175,15 @@ class ArticleAdmin(admin.ModelAdmin):
     change_list_template = "admin/news/article/change_list.html"
     change_form_template = "admin/news/article/change_form.html"
     EDITOR_FIELDSETS = [
-        (None, {"fields": ["title", "slug", "section", "lead", "body", "version"]}),
+        (None, {"fields": ["title", "slug", "section", "lead", "body", "opened_version"]}),
         ("Ảnh đại diện", {"fields": ["cover_image", "cover_alt", "cover_caption", "cover_credit"]}),
         ("Phân loại và nguồn", {"fields": ["tags", "source", "byline", "related_articles"]}),
         ("Xuất bản", {"fields": ["publish_at", "expires_at", "is_pinned"],
-                      "description": "Trạng thái chỉ đổi bằng các nút ở khung “Quy trình duyệt”. "
-                                     "Thời điểm xuất bản đặt ở đây dùng khi bấm “Xuất bản”."}),
+                      "description": "Trạng thái và thời điểm xuất bản chỉ đổi bằng các nút ở khung "
+                                     "“Quy trình duyệt” phía trên (xuất bản ngay, lên lịch, gỡ bài)."}),
     ]
     CONTRIBUTOR_FIELDSETS = [
-        (None, {"fields": ["title", "section", "lead", "body", "version"]}),
+        (None, {"fields": ["title", "section", "lead", "body", "opened_version"]}),
         ("Ảnh đại diện", {"fields": ["cover_image", "cover_alt", "cover_caption", "cover_credit"]}),
         ("Phân loại và nguồn", {"fields": ["tags", "source", "byline"]}),
     ]
@@ -207,7 +213,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return self.CONTRIBUTOR_FIELDSETS
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = []
+        readonly = ["publish_at"]
         if obj is not None and obj.first_published_at:
             readonly.append("slug")  # links out there must keep working
         return readonly
@@ -233,14 +239,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="người tạo", ordering="author__last_name")
     def author_name(self, obj):
-        if obj.author is None:
-            return "—"
-        return obj.author.get_full_name() or obj.author.get_username()
+        return services.display_name(obj.author)
 
     # --- saving: through the services ---------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        services.save_article(obj, request.user, expected_version=form.cleaned_data.get("version"))
+        services.save_article(obj, request.user, expected_version=form.cleaned_data.get("opened_version"))
         obj._cover_changed = "cover_image" in form.changed_data
 
     def save_related(self, request, form, formsets, change):

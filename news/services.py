@@ -59,6 +59,13 @@ def can_view(user, article):
     return can_publish(user) or article.author_id == user.pk
 
 
+def display_name(user):
+    """A person's name the Vietnamese way: family name first ("Nguyễn Thị Thu Hà")."""
+    if user is None:
+        return "—"
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+
+
 def _require(condition, message="Bạn không có quyền thực hiện thao tác này."):
     if not condition:
         raise PermissionDenied(message)
@@ -68,7 +75,7 @@ def _conflict_message(current):
     who = ""
     event = current.events.select_related("actor").first()
     if event and event.actor:
-        who = f" bởi {event.actor.get_full_name() or event.actor.get_username()}"
+        who = f" bởi {display_name(event.actor)}"
     when = timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y")
     return (
         f"Bài viết đã được lưu{who} lúc {when}, sau khi bạn mở nó. Thay đổi của bạn chưa được "

@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 
 from ..models import Article
+from ..services import display_name
 
 register = template.Library()
 
@@ -31,3 +32,8 @@ def review_queue(context, limit=10):
             status=Article.Status.PUBLISHED, publish_at__gt=timezone.now()
         ).count(),
     }
+
+
+@register.filter
+def vi_name(user):
+    return display_name(user)
