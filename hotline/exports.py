@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from .models import HIDDEN_IDENTITY
+from .templatetags.hotline import staff_name
 
 HEADERS = ["Mã số", "Tiếp nhận lúc", "Kênh", "Loại phản ánh", "Điểm thi, địa điểm",
            "Xảy ra lúc", "Trạng thái", "Người xử lý", "Hạn phản hồi", "Quá hạn", "Nội dung"]
@@ -31,7 +32,7 @@ def rows(reports, *, identity):
         row = [
             r.reference, _when(r.received_at), r.get_channel_display(), r.get_category_display(),
             r.place, _when(r.occurred_at), r.get_status_display(),
-            (r.assigned_to.get_full_name() or r.assigned_to.get_username()) if r.assigned_to else "",
+            staff_name(r.assigned_to),
             _when(r.first_response_due), "Có" if r.is_overdue else "", r.description,
         ]
         if identity:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from . import conf
 from .models import Category, Channel, Status
 from .services import validate_attachment
+from .templatetags.hotline import staff_name
 
 DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 TIME_INPUT = {"placeholder": "hh:mm", "inputmode": "numeric", "autocomplete": "off"}
@@ -281,8 +282,7 @@ class AssignForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignable_inspectors()
-        self.fields["assignee"].label_from_instance = (
-            lambda user: user.get_full_name() or user.get_username())
+        self.fields["assignee"].label_from_instance = staff_name
 
 
 class MoveForm(forms.Form):

@@ -311,7 +311,9 @@ def assignable_inspectors():
 
 
 def _display_name(user):
-    return user.get_full_name() or user.get_username() if user else ""
+    from .templatetags.hotline import staff_name
+
+    return staff_name(user)
 
 
 def assign_report(report, assignee, *, by):
