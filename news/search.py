@@ -90,8 +90,7 @@ def document_results(query, limit):
         return []
     documents = Document.objects.published().search(query)[:limit]
     return [
-        Result("Văn bản", f"{d.number} — {d.excerpt}" if getattr(d, "number", "") else str(d),
-               d.get_absolute_url(), getattr(d, "excerpt", ""), getattr(d, "issue_date", None),
-               meta=getattr(d, "number", ""))
+        Result("Văn bản", getattr(d, "excerpt", "") or str(d), d.get_absolute_url(), "",
+               getattr(d, "issue_date", None), meta=getattr(d, "number", ""))
         for d in documents
     ]
