@@ -131,3 +131,18 @@ def test_group_permissions_are_least_privilege(roles):
     assert "hotline.handle_report" in hotline[INSPECTORS]
     assert "hotline.view_reporter_identity" not in hotline[INSPECTORS]
     assert hotline[ADMINISTRATORS] == {"hotline.view_auditentry"}
+
+
+ADMIN_MATRIX = {
+    "/admin/hotline/report/": {INSPECTORS},
+    "/admin/hotline/auditentry/": {INSPECTORS, ADMINISTRATORS},
+    "/admin/hotline/report/add/": set(),
+}
+
+
+@pytest.mark.parametrize("group", GROUPS[1:])
+@pytest.mark.parametrize("url", sorted(ADMIN_MATRIX))
+def test_hotline_admin_by_group(client, make_staff, group, url):
+    client.force_login(make_staff(group))
+    expected = 200 if group in ADMIN_MATRIX[url] else 403
+    assert client.get(url).status_code == expected, (group, url)

@@ -189,3 +189,25 @@ def test_operator_form_refuses_another_day(client, operator):
     assert "trong hôm nay" in response.content.decode()
     assert "Giữ nội dung" in response.content.decode()
     assert Report.objects.count() == 0
+
+
+def test_report_page_query_count_is_fixed(client, chief, make_report):
+    from .conftest import PDF_BYTES, upload
+
+    report, _ = make_report(files=[upload("a.pdf", PDF_BYTES)])
+    client.force_login(chief)
+    url = reverse("hotline:staff_report", args=[report.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    count()
+    before = count()
+    for i in range(10):
+        services.add_internal_note(report, f"Ghi chú {i}", by=chief)
+        services.add_public_reply(report, f"Trả lời {i}", by=chief)
+    services.add_reporter_followup(report, text="Bổ sung", files=[upload("b.pdf", PDF_BYTES)])
+    assert count() == before
+    print(f"\nqueries: report page {before}")
