@@ -16,8 +16,10 @@ CONTRIBUTORS = "Cộng tác viên"
 OPERATORS = "Tổng đài viên"
 INSPECTORS = "Thanh tra"
 ADMINISTRATORS = "Quản trị"
+# Exam site staff (exams app): each account belongs to one exam site and reports for it.
+SITE_STAFF = "Cán bộ điểm thi"
 
-GROUPS = [EDITORS, CONTRIBUTORS, OPERATORS, INSPECTORS, ADMINISTRATORS]
+GROUPS = [EDITORS, CONTRIBUTORS, OPERATORS, INSPECTORS, ADMINISTRATORS, SITE_STAFF]
 
 # Administrators manage accounts and groups; they are not superusers.
 PERMISSIONS = {

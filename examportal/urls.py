@@ -20,6 +20,7 @@ urlpatterns = [
     path("so-do-trang/", sitemaps.SiteMapPageView.as_view(), name="site-map"),
     path("van-ban/", include("documents.urls")),
     path("duong-day-nong/", include("hotline.urls")),
+    path("lich-thi/", include("exams.urls")),
     path("", include(("news.feed_urls", "feeds"))),
     path("", include("news.urls")),
     path("admin/", admin.site.urls),

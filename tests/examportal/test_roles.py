@@ -5,7 +5,7 @@ from examportal import roles
 from examportal.roles import permission_table, setup_roles
 
 ALL_GROUPS = [roles.EDITORS, roles.CONTRIBUTORS, roles.OPERATORS, roles.INSPECTORS,
-              roles.ADMINISTRATORS]
+              roles.ADMINISTRATORS, roles.SITE_STAFF]
 
 # Staff URL -> groups that may open it. Every other group gets 403; anonymous goes to login.
 MATRIX = {
