@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -11,6 +12,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from examportal.richtext import RichTextField, RichTextFormField
+
 from . import services
 from .images import clean_cover_upload, make_renditions
 from .models import Article, ArticleEvent, ArticleTag, Column, KeyDate, Revision, Section
@@ -18,6 +21,10 @@ from .revisions import compare_revisions
 from .services import ConflictError, WorkflowError
 
 Status = Article.Status
+# CKEditor 4 builds its toolbar with inline event handlers, which the staff policy blocks. Only
+# the article form, which only article staff open, relaxes script-src for it.
+EDITOR_CSP = settings.CONTENT_SECURITY_POLICY_STAFF.replace(
+    "script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 # Editors land on the review queue: the admin index shows it above the app list.
 admin.site.index_template = "admin/news/index.html"
@@ -162,6 +169,8 @@ class ArticleAdminForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
+    # The admin gives every TextField its own textarea; the body needs the project's editor.
+    formfield_overrides = {RichTextField: {"widget": RichTextFormField.widget}}
     list_display = ["title", "section", "status_badge", "publish_at", "author_name", "updated_at",
                     "is_pinned"]
     list_display_links = ["title"]
@@ -286,6 +295,11 @@ class ArticleAdmin(admin.ModelAdmin):
         extra_context["status_counts"] = status_counts(self.get_queryset(request))
         extra_context["status_filters"] = StatusFilter.CHOICES
         return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        response.headers.setdefault("Content-Security-Policy", EDITOR_CSP)
+        return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
