@@ -4,11 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint check-deploy migrate demo clean help
+.PHONY: run test bench lint clean help
 
 help:
 	@echo "make run   — cài đặt, tạo CSDL SQLite, nạp dữ liệu mẫu và chạy tại http://127.0.0.1:8000/"
 	@echo "make test  — cài đặt (nếu cần) và chạy toàn bộ bộ kiểm thử"
+	@echo "make bench — benchmark ngày thi (PostgreSQL + Redis + gunicorn + wrk), không thuộc bộ kiểm thử"
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cần Python 3.11 trở lên (đang có %s)." % sys.version.split()[0])'
@@ -25,6 +26,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	bash bench/run.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "news",
     "documents",
     "hotline",
+    "qa",
+    "alerts",
     "exams",
 ]
 
@@ -111,6 +113,9 @@ else:
 # Anonymous pages kept in the shared cache at most this long (0 turns the page cache off);
 # any content change drops them at once (examportal.pagecache).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
+
+# The benchmark's framework floor (a minimal view through every middleware); off in production.
+BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

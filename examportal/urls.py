@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from . import sitemaps, views
 
@@ -13,13 +11,15 @@ admin.site.index_title = "Bảng điều khiển"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("so-do-trang/", sitemaps.SiteMapPageView.as_view(), name="site-map"),
     path("van-ban/", include("documents.urls")),
     path("duong-day-nong/", include("hotline.urls")),
+    path("hoi-dap/", include("qa.urls")),
+    path("nhan-tin/", include("alerts.urls")),
     path("lich-thi/", include("exams.urls")),
     path("", include(("news.feed_urls", "feeds"))),
     path("", include("news.urls")),
@@ -29,6 +29,9 @@ urlpatterns = [
 
 handler404 = "examportal.views.page_not_found"
 handler500 = "examportal.views.server_error"
+
+if settings.BENCH_FLOOR:
+    urlpatterns.append(path("__bench__/floor", views.framework_floor))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,11 +1,13 @@
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from examportal.pagecache import never_page_cached
 from news.models import Column, KeyDate, Section
 from news.views import latest_documents, latest_per_section, pinned_articles
 
@@ -58,3 +60,14 @@ def server_error(request):
     from django.conf import settings
 
     return render(request, "500.html", {"portal": settings.PORTAL}, status=500)
+
+
+@never_page_cached
+def framework_floor(request):
+    """The benchmark's baseline: the cheapest response through the full middleware stack."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the real icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -1,0 +1,271 @@
+"""Exam-day benchmark: `make bench`.
+
+Builds (once) a PostgreSQL database at realistic volume, starts the portal the production way
+(gunicorn, DEBUG off, whitenoise, Redis, persistent connections), loads it with wrk from a
+separate process, and prints one table: requests/s, p50/p95/p99, errors, SQL queries per
+request and the ratio to the framework floor, cold (page cache off: every request renders) and
+warm (shared page cache on). Results go to bench-results/ as Markdown and JSON.
+
+Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (bench/run.sh starts them) and
+wrk (Debian package). Not part of the test suite.
+"""
+
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = int(os.environ.get("BENCH_PORT") or free_port())
+BASE = f"http://127.0.0.1:{PORT}"
+DURATION = int(os.environ.get("BENCH_DURATION", "8"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+SEARCH_CONNECTIONS = int(os.environ.get("BENCH_SEARCH_CONNECTIONS", "4"))
+SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "60"))
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/examportal_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+RESULTS = ROOT / "bench-results"
+WORKERS = 2 * (os.cpu_count() or 1) + 1
+
+ENV = {
+    **os.environ,
+    "DATABASE_URL": DATABASE_URL,
+    "REDIS_URL": REDIS_URL,
+    "DEBUG": "0",
+    "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SITE_URL": BASE,
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+    "BENCH_FLOOR": "1",
+    "MEDIA_ROOT": str(ROOT / "bench-results" / "media"),
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def run(*args, env=None, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=env or ENV, check=True, **kwargs)
+
+
+def manage(*args, capture=False):
+    result = run(PYTHON, "manage.py", *args, capture_output=capture, text=True)
+    return result.stdout if capture else None
+
+
+def prepare_database():
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
+         f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    if not exists:
+        run("createdb", "-h", "127.0.0.1", "-U", "postgres", name)
+    manage("migrate", "--noinput", "-v0")
+    manage("setup_roles")
+    manage("generate_bench_data")
+    manage("collectstatic", "--noinput", "-v0")
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", name, "-qc", "ANALYZE"],
+                   check=True)
+
+
+def discover_urls():
+    """Real URLs of the generated data: an article, a tag, a document, section pages."""
+    code = """
+import json
+from news.models import Article, ArticleTag, Section
+from documents.models import Document
+section = Section.objects.get(column__year=2021, slug="tinh-hinh-to-chuc-thi")
+article = Article.objects.published().filter(section=section).order_by("-publish_at").first()
+tag = ArticleTag.objects.order_by("pk").first()
+document = Document.objects.published().order_by("-issue_date").first()
+print("BENCH_URLS", json.dumps({
+    "section": section.get_absolute_url(),
+    "section_pages": (Article.objects.published().filter(section=section).count() + 19) // 20,
+    "article": article.get_absolute_url(),
+    "tag": tag.get_absolute_url(),
+    "document": document.get_absolute_url(),
+    "document_type": document.document_type,
+}))
+"""
+    out = manage("shell", "-c", code, capture=True)
+    return json.loads(out.split("BENCH_URLS", 1)[1])
+
+
+def page_list(found):
+    pages = [
+        ("Framework floor (minimal view, full middleware)", "/__bench__/floor", {}),
+        ("Static file (whitenoise)", static_css_url(), {}),
+        ("Health check", "/healthz", {}),
+        ("Home", "/", {}),
+        ("Column 2021", "/ky-thi/2021/", {}),
+        ("Section page 1", found["section"], {}),
+        ("Section page 200", f"{found['section']}?page=200", {}),
+        ("Article", found["article"], {}),
+        ("Tag page", found["tag"], {}),
+        ("Search 'ky thi' (no diacritics)", "/tim-kiem/?q=ky+thi", {"search": True}),
+        ("Search 'Kỳ thi Ngữ văn'", "/tim-kiem/?q=K%E1%BB%B3+thi+Ng%E1%BB%AF+v%C4%83n",
+         {"search": True}),
+        ("Search 'muong te toan'", "/tim-kiem/?q=muong+te+toan", {"search": True}),
+        ("RSS feed (full)", "/ky-thi/2021/rss.xml", {}),
+        ("RSS feed (304 revalidation)", "/ky-thi/2021/rss.xml", {"conditional": True}),
+        ("JSON feed", "/ky-thi/2021/feed.json", {}),
+        ("Documents filtered", f"/van-ban/?type={found['document_type']}&year=2021", {}),
+        ("Document page", found["document"], {}),
+        ("Hotline page", "/duong-day-nong/", {}),
+    ]
+    return pages
+
+
+def static_css_url():
+    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
+    return "/static/" + manifest["paths"]["css/site.css"]
+
+
+class Server:
+    def __init__(self, page_cache):
+        self.env = {**ENV, "PAGE_CACHE_SECONDS": "300" if page_cache else "0"}
+        self.process = None
+
+    def __enter__(self):
+        subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=True,
+                       capture_output=True)
+        self.process = subprocess.Popen(
+            [GUNICORN, "examportal.wsgi", "--workers", str(WORKERS), "--bind",
+             f"127.0.0.1:{PORT}", "--backlog", "2048", "--log-level", "warning",
+             "--keep-alive", "5"],
+            cwd=ROOT, env=self.env)
+        for _ in range(100):
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited; see its output above")
+            try:
+                urllib.request.urlopen(BASE + "/healthz", timeout=2)  # noqa: S310
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def wrk(path, duration, connections, headers=()):
+    args = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency",
+            "-s", str(ROOT / "bench" / "report.lua")]
+    for header in headers:
+        args += ["-H", header]
+    out = subprocess.run(args + [BASE + path], capture_output=True, text=True, check=True).stdout
+    data = json.loads(out.split("BENCH_JSON", 1)[1].strip().splitlines()[0])
+    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+    return data
+
+
+def etag_of(path):
+    with urllib.request.urlopen(BASE + path) as response:  # noqa: S310
+        return response.headers["ETag"]
+
+
+def measure(pages, label):
+    rows = []
+    for name, path, flags in pages:
+        headers = [f"If-None-Match: {etag_of(path)}"] if flags.get("conditional") else []
+        connections = SEARCH_CONNECTIONS if flags.get("search") else CONNECTIONS
+        wrk(path, WARMUP, connections, headers)
+        result = wrk(path, DURATION, connections, headers)
+        result.update(name=name, path=path, mode=label, connections=connections)
+        rows.append(result)
+        print(f"  {label:5} {name:48} {result['rps']:8.0f} req/s  p95 "
+              f"{result['p95_us'] / 1000:7.1f} ms  errors {result['errors']}", flush=True)
+    return rows
+
+
+def query_counts(pages):
+    """SQL queries per request, rendered in-process with the page cache off."""
+    script = ROOT / "bench" / "queries.py"
+    out = subprocess.run(
+        [PYTHON, str(script), json.dumps([p for _, p, f in pages if not f.get("conditional")])],
+        cwd=ROOT, env={**ENV, "PAGE_CACHE_SECONDS": "0", "DJANGO_SETTINGS_MODULE":
+                       "examportal.settings"}, capture_output=True, text=True, check=True).stdout
+    return json.loads(out.split("BENCH_QUERIES", 1)[1])
+
+
+def home_weight():
+    """Compressed bytes of the home page HTML plus the CSS and JS it loads."""
+    html = urllib.request.urlopen(BASE + "/").read()  # noqa: S310
+    text = html.decode()
+    assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', text)
+    assets += re.findall(r'<script src="([^"]+)"', text)
+    total = len(gzip.compress(html))
+    for asset in assets:
+        total += len(gzip.compress(urllib.request.urlopen(BASE + asset).read()))  # noqa: S310
+    images = re.findall(r"<img [^>]*>", text)
+    eager = [img for img in images[2:] if 'loading="lazy"' not in img]
+    return {"bytes": total, "assets": assets, "images": len(images), "eager_below_fold": eager}
+
+
+def main():
+    for tool in ("wrk", "psql", "redis-cli"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is missing: bench/run.sh installs and starts what is needed.")
+    print(f"Machine: {os.cpu_count()} cores, "
+          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
+          f"gunicorn workers: {WORKERS}", flush=True)
+    print("Preparing the database (first run generates the data)…", flush=True)
+    prepare_database()
+    found = discover_urls()
+    pages = page_list(found)
+    if found["section_pages"] < 200:
+        sys.exit(f"Section has only {found['section_pages']} pages; need 200.")
+    results = {"cold": [], "warm": []}
+    with Server(page_cache=False):
+        print("Cold: page cache off, every request renders", flush=True)
+        results["cold"] = measure(pages, "cold")
+    with Server(page_cache=True):
+        print("Warm: shared page cache (Redis) on", flush=True)
+        results["warm"] = measure(pages, "warm")
+        weight = home_weight()
+        print(f"Soak: 100 connections for {SOAK_SECONDS}s on the home page", flush=True)
+        soak = wrk("/", SOAK_SECONDS, 100)
+        soak_article = wrk(found["article"], max(10, SOAK_SECONDS // 6), 100)
+    queries = query_counts(pages)
+    report(results, queries, weight, soak, soak_article)
+
+
+def report(results, queries, weight, soak, soak_article):
+    from bench.targets import evaluate, render_markdown
+
+    summary = evaluate(results, queries, weight, soak, soak_article)
+    RESULTS.mkdir(exist_ok=True)
+    markdown = render_markdown(summary)
+    (RESULTS / "bench.md").write_text(markdown, encoding="utf-8")
+    (RESULTS / "bench.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False),
+                                        encoding="utf-8")
+    print()
+    print(markdown)
+    print(f"Saved: {RESULTS / 'bench.md'} and {RESULTS / 'bench.json'}")
+    if not summary["all_passed"]:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()

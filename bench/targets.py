@@ -1,0 +1,67 @@
+"""Targets of issue 9 and the Markdown table."""
+
+FLOOR = "Framework floor (minimal view, full middleware)"
+STATIC = "Static file (whitenoise)"
+REVALIDATION = "RSS feed (304 revalidation)"
+BASELINES = {FLOOR, STATIC}
+
+
+def evaluate(results, queries, weight, soak, soak_article):
+    floors = {mode: next(r for r in rows if r["name"] == FLOOR)["rps"]
+              for mode, rows in results.items()}
+    rows = []
+    checks = []
+    for mode, mode_rows in results.items():
+        for row in mode_rows:
+            ratio = row["rps"] / floors[mode]
+            q = queries.get(row["path"], {}).get("queries")
+            rows.append({**row, "ratio": ratio, "queries": q})
+            name = row["name"]
+            if name in BASELINES:
+                continue
+            if mode == "warm" and name != REVALIDATION:
+                checks.append((f"warm {name}: ≥ 70% of floor", ratio >= 0.70, f"{ratio:.0%}"))
+            if mode == "cold" and name == "Article":
+                checks.append(("uncached article ≥ 10% of floor", ratio >= 0.10, f"{ratio:.1%}"))
+            if name.startswith("Search") and mode == "cold":
+                checks.append((f"{name}: p95 ≤ 50 ms (uncached, {row['connections']} conns)",
+                               row["p95_us"] <= 50_000, f"{row['p95_us'] / 1000:.1f} ms"))
+            if name == REVALIDATION:
+                checks.append((f"{mode} feed 304 ≥ 90% of floor", ratio >= 0.90, f"{ratio:.0%}"))
+            checks.append((f"{mode} {name}: no errors", row["errors"] == 0, str(row["errors"])))
+    checks.append(("100 connections × soak on home: zero errors", soak["errors"] == 0,
+                   f"{soak['requests']} requests, {soak['errors']} errors"))
+    checks.append(("100 connections on an article: zero errors", soak_article["errors"] == 0,
+                   f"{soak_article['requests']} requests, {soak_article['errors']} errors"))
+    checks.append(("home page weight (HTML+CSS+JS, gzip) ≤ 100 KB",
+                   weight["bytes"] <= 100 * 1024, f"{weight['bytes'] / 1024:.1f} KB"))
+    checks.append(("images below the fold lazy-loaded", not weight["eager_below_fold"],
+                   f"{len(weight['eager_below_fold'])} eager of {weight['images']}"))
+    return {
+        "rows": rows,
+        "checks": [{"target": t, "passed": p, "measured": m} for t, p, m in checks],
+        "soak": soak,
+        "soak_article": soak_article,
+        "home_weight": weight,
+        "all_passed": all(p for _, p, _ in checks),
+    }
+
+
+def render_markdown(summary):
+    lines = [
+        "| mode | page | conns | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/req | × floor |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in summary["rows"]:
+        queries = "" if row["queries"] is None else str(row["queries"])
+        lines.append(
+            f"| {row['mode']} | {row['name']} | {row['connections']} | {row['rps']:.0f} | "
+            f"{row['p50_us'] / 1000:.1f} | {row['p95_us'] / 1000:.1f} | "
+            f"{row['p99_us'] / 1000:.1f} | {row['errors']} | {queries} | {row['ratio']:.2f} |")
+    lines += ["", "| target | measured | result |", "|---|---|---|"]
+    for check in summary["checks"]:
+        lines.append(f"| {check['target']} | {check['measured']} | "
+                     f"{'PASS' if check['passed'] else 'FAIL'} |")
+    lines.append("")
+    lines.append("All targets met." if summary["all_passed"] else "Some targets are not met.")
+    return "\n".join(lines) + "\n"
