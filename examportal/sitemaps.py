@@ -57,6 +57,13 @@ def sitemap_sections():
         pass
     else:
         sections["van-ban"] = DocumentSitemap
+    try:
+        from qa.sitemaps import QuestionSitemap, QuestionTopicSitemap
+    except ImportError:
+        pass
+    else:
+        sections["hoi-dap"] = QuestionTopicSitemap
+        sections["cau-hoi"] = QuestionSitemap
     return sections
 
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AlertsConfig(AppConfig):
+    name = "alerts"
+    verbose_name = "Nhận tin qua thư điện tử"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,128 @@
+"""Subscribe, confirm, unsubscribe.
+
+The subscribe form needs CSRF, so it is its own page, never cached. The confirm and unsubscribe
+pages are reached from a mail: the signed token in the URL is the authority, so their one-button
+forms carry no CSRF token (no cookie is set) and a GET never changes anything (mail scanners
+that open links confirm or unsubscribe nobody). The unsubscribe URL also takes the mail client's
+RFC 8058 one-click POST ("List-Unsubscribe=One-Click").
+"""
+
+from django.core.cache import cache
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import FormView, TemplateView
+
+from qa import antispam
+
+from . import conf, services
+from .forms import SubscribeForm
+
+TITLE = "Nhận tin qua thư điện tử"
+SUBSCRIBE_SCOPE = "alerts-subscribe"
+
+
+def _crumbs(last):
+    return [(TITLE, reverse("alerts:subscribe")), (last, None)]
+
+
+@method_decorator([never_cache, sensitive_post_parameters("email")], name="dispatch")
+class SubscribeView(FormView):
+    template_name = "alerts/subscribe.html"
+    form_class = SubscribeForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [(TITLE, None)]
+        return context
+
+    def form_invalid(self, form, status=400):
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
+    def form_valid(self, form):
+        ip = antispam.client_ip(self.request)
+        if antispam.limited(SUBSCRIBE_SCOPE, ip, conf.get("SUBSCRIBE_LIMIT_PER_IP"),
+                            conf.get("SUBSCRIBE_LIMIT_GLOBAL")):
+            form.add_error(None, "Có quá nhiều yêu cầu đăng ký trong thời gian ngắn. Vui lòng thử "
+                                 "lại sau ít phút.")
+            return self.form_invalid(form, status=429)
+        nonce_key = f"alerts:form-nonce:{form.nonce}"
+        if not cache.add(nonce_key, 1, timeout=conf.get("MAX_FILL_SECONDS")):
+            return redirect("alerts:subscribe-done")
+        try:
+            services.subscribe(form.cleaned_data["email"], **form.subscribe_kwargs())
+        except services.SubscriptionError as exc:
+            cache.delete(nonce_key)
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        except Exception:
+            cache.delete(nonce_key)
+            raise
+        antispam.record(SUBSCRIBE_SCOPE, ip, conf.get("SUBSCRIBE_WINDOW_SECONDS"))
+        return redirect("alerts:subscribe-done")
+
+
+class SubscribeDoneView(TemplateView):
+    template_name = "alerts/subscribe_done.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = _crumbs("Kiểm tra hộp thư")
+        return context
+
+
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
+class TokenView(View):
+    """A page reached from a mail: GET shows one button, POST does the thing."""
+
+    template_name = None
+    crumb = ""
+
+    def render(self, request, status=200, **context):
+        response = render(request, self.template_name,
+                          {"breadcrumbs": _crumbs(self.crumb), "token": self.kwargs["token"], **context},
+                          status=status)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+class ConfirmView(TokenView):
+    template_name = "alerts/confirm.html"
+    crumb = "Xác nhận đăng ký"
+
+    def get(self, request, token):
+        subscription = services.read_token(token, services.CONFIRM_SALT,
+                                           max_age=conf.get("CONFIRM_MAX_AGE_SECONDS"))
+        if subscription is None:
+            return self.render(request, status=400, invalid=True)
+        choices = subscription.pending_choices or services.current_choices(subscription)
+        return self.render(request, choices=services.describe_choices(choices), done=False)
+
+    def post(self, request, token):
+        try:
+            subscription = services.confirm_subscription(token)
+        except services.SubscriptionError:
+            return self.render(request, status=400, invalid=True)
+        return self.render(request, done=True,
+                           choices=services.describe_choices(services.current_choices(subscription)))
+
+
+class UnsubscribeView(TokenView):
+    template_name = "alerts/unsubscribe.html"
+    crumb = "Hủy nhận tin"
+
+    def get(self, request, token):
+        subscription = services.read_token(token, services.UNSUBSCRIBE_SALT)
+        if subscription is None:
+            return self.render(request, status=404, invalid=True)
+        return self.render(request, done=not subscription.is_active and subscription.unsubscribed_at)
+
+    def post(self, request, token):
+        subscription = services.unsubscribe(token)
+        if subscription is None:
+            return self.render(request, status=404, invalid=True)
+        return self.render(request, done=True)

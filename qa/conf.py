@@ -1,0 +1,23 @@
+"""Q&A settings: each reads ``settings.QA_<NAME>`` at call time (tests override them)."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # A form sent faster than this after it was shown is refused (bots fill forms instantly).
+    "MIN_FILL_SECONDS": 4,
+    # A form shown longer ago than this asks to be sent again.
+    "MAX_FILL_SECONDS": 12 * 3600,
+    # Questions accepted per client IP and for the whole site, per window.
+    "ASK_LIMIT_PER_IP": 5,
+    "ASK_LIMIT_GLOBAL": 200,
+    "ASK_WINDOW_SECONDS": 3600,
+    # Length limits of a question.
+    "MAX_QUESTION_CHARS": 3000,
+    "MIN_QUESTION_CHARS": 15,
+    # Questions per page of the public list.
+    "PAGE_SIZE": 20,
+}
+
+
+def get(name):
+    return getattr(settings, f"QA_{name}", DEFAULTS[name])

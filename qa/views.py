@@ -1,0 +1,256 @@
+"""Public Q&A pages.
+
+The lists and question pages set no cookie and run a fixed number of queries, so a shared cache
+can serve them. The question form lives on its own page (it needs the CSRF cookie) and is never
+cached. Views are counted on the question page with one UPDATE; a view served by the cache is
+not counted, which keeps the page cacheable (the figure is "views that reached the server").
+"""
+
+import json
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import InvalidPage
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from examportal.text import normalize_text
+
+from . import antispam, conf, services
+from .forms import SORTS, AskForm
+from .models import Question, Topic
+
+LIST_TITLE = "Hỏi – đáp về Kỳ thi"
+SEARCH_MAX_LENGTH = 200
+PINNED_ON_LIST = 5
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+ASK_SCOPE = "qa-ask"
+
+
+def json_for_script(data):
+    """JSON that no text can break out of a <script> element with."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
+
+
+class QuestionListView(ListView):
+    """Answered questions: all or by topic, newest or most viewed, searchable without diacritics."""
+
+    template_name = "qa/question_list.html"
+    context_object_name = "questions"
+
+    def get_paginate_by(self, queryset):
+        return conf.get("PAGE_SIZE")
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        try:
+            page = paginator.page(int(self.request.GET.get("page") or 1))
+        except (ValueError, TypeError) as exc:
+            raise Http404("Trang không hợp lệ.") from exc
+        except InvalidPage as exc:
+            raise Http404("Không có trang này.") from exc
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_queryset(self):
+        self.topic = self.kwargs.get("topic")
+        if self.topic is not None and self.topic not in Topic.values:
+            raise Http404("Không có chủ đề này.")
+        self.query = " ".join(normalize_text(self.request.GET.get("q") or "").split())[:SEARCH_MAX_LENGTH]
+        sort = self.request.GET.get("sort") or ""
+        self.sort = sort if sort in SORTS else ""
+        questions = Question.objects.published()
+        if self.topic:
+            questions = questions.filter(topic=self.topic)
+        if self.query:
+            questions = questions.search(self.query)
+            if self.sort == "xem-nhieu":
+                questions = questions.order_by("-view_count", "-answered_at", "-pk")
+            elif self.sort == "moi-nhat":
+                questions = questions.order_by("-answered_at", "-pk")
+        elif self.sort == "xem-nhieu":
+            questions = questions.most_viewed()
+        else:
+            questions = questions.newest()
+        return questions.only(
+            "pk", "slug", "title", "text", "topic", "asker_name", "show_full_name", "asker_place",
+            "answered_at", "view_count", "status", "answer", "pinned",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = dict(
+            Question.objects.published().order_by().values_list("topic").annotate(n=Count("pk"))
+        )
+        topics = [
+            {"value": value, "label": label, "count": counts.get(value, 0),
+             "url": reverse("qa:topic", kwargs={"topic": value}), "current": value == self.topic}
+            for value, label in Topic.choices
+        ]
+        page = context["page_obj"]
+        show_pinned = not self.query and not self.topic and page.number == 1 and not self.sort
+        topic_label = Topic(self.topic).label if self.topic else ""
+        if self.query:
+            heading = f"Tìm câu hỏi: “{self.query}”"
+        elif self.topic:
+            heading = f"Hỏi – đáp: {topic_label}"
+        else:
+            heading = LIST_TITLE
+        title = heading
+        if self.sort == "xem-nhieu" and not self.query:
+            title += " — xem nhiều nhất"
+        if page.number > 1:
+            title += f" — trang {page.number}"
+        crumbs = [(LIST_TITLE, reverse("qa:question-list"))]
+        if self.topic:
+            crumbs.append((topic_label, reverse("qa:topic", kwargs={"topic": self.topic})))
+        if self.query:
+            crumbs.append(("Kết quả tìm kiếm", None))
+        crumbs[-1] = (crumbs[-1][0], None)
+        context.update(
+            topics=topics,
+            topic=self.topic,
+            topic_label=topic_label,
+            query=self.query,
+            sort=self.sort or "moi-nhat",
+            sorts=SORTS,
+            heading=heading,
+            page_title=title,
+            total=sum(counts.values()),
+            pinned=list(Question.objects.pinned()[:PINNED_ON_LIST]) if show_pinned else [],
+            breadcrumbs=crumbs,
+            noindex=bool(self.query) or self.sort == "xem-nhieu",
+        )
+        return context
+
+
+class QuestionDetailView(DetailView):
+    """One answered question, its answer, the documents and articles it cites (FAQPage JSON-LD)."""
+
+    template_name = "qa/question_detail.html"
+    context_object_name = "question"
+
+    def get_object(self, queryset=None):
+        from documents.models import Document
+        from news.models import Article
+
+        questions = Question.objects.published().prefetch_related(
+            Prefetch("cited_documents", queryset=Document.objects.published().select_related("issuer"),
+                     to_attr="public_documents"),
+            Prefetch("cited_articles",
+                     queryset=Article.objects.published().select_related("section__column")
+                     .order_by("-publish_at", "-pk"),
+                     to_attr="public_articles"),
+        )
+        question = questions.filter(pk=self.kwargs["pk"]).first()
+        if question is None:
+            raise Http404("Không tìm thấy câu hỏi.")
+        return question
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if kwargs.get("slug") != self.object.slug:
+            return redirect(self.object.get_absolute_url(), permanent=True)
+        services.record_view(self.object)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        question = self.object
+        related = (
+            Question.objects.published().filter(topic=question.topic).exclude(pk=question.pk)
+            .newest().only("pk", "slug", "title", "text", "answered_at")[:5]
+        )
+        context.update(
+            documents=question.public_documents,
+            articles=question.public_articles,
+            related=list(related),
+            json_ld=json_for_script(faq_json_ld(question)),
+            breadcrumbs=[
+                (LIST_TITLE, reverse("qa:question-list")),
+                (question.get_topic_display(), question.get_topic_url()),
+                (question.display_title, None),
+            ],
+        )
+        return context
+
+
+def faq_json_ld(question):
+    """schema.org FAQPage with the one question and its accepted answer."""
+    url = settings.SITE_URL + question.get_absolute_url()
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "url": url,
+        "inLanguage": "vi",
+        "mainEntity": [{
+            "@type": "Question",
+            "name": question.display_title,
+            "text": question.text,
+            "dateCreated": question.created_at.isoformat(),
+            "answerCount": 1,
+            "acceptedAnswer": {
+                "@type": "Answer",
+                "text": question.answer,
+                "dateCreated": question.answered_at.isoformat(),
+                "url": url,
+                "author": {"@type": "GovernmentOrganization", "name": settings.PORTAL["agency"]},
+            },
+        }],
+    }
+
+
+@method_decorator([never_cache, sensitive_post_parameters("asker_name", "asker_email", "text")],
+                  name="dispatch")
+class AskView(FormView):
+    """Đặt câu hỏi: honeypot, minimum fill time, per-IP limits; a refused form keeps its text."""
+
+    template_name = "qa/ask.html"
+    form_class = AskForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [(LIST_TITLE, reverse("qa:question-list")), ("Đặt câu hỏi", None)]
+        context["topics"] = Topic.choices
+        return context
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        ip = antispam.client_ip(self.request)
+        if antispam.limited(ASK_SCOPE, ip, conf.get("ASK_LIMIT_PER_IP"), conf.get("ASK_LIMIT_GLOBAL")):
+            form.add_error(None, "Bạn đã gửi nhiều câu hỏi trong thời gian ngắn. Vui lòng thử lại "
+                                 "sau ít phút; nội dung bạn nhập vẫn được giữ nguyên.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        nonce_key = f"qa:form-nonce:{form.nonce}"
+        if not cache.add(nonce_key, 1, timeout=conf.get("MAX_FILL_SECONDS")):
+            # The same form sent twice (double click, reload): the first one counts.
+            return redirect("qa:ask-done")
+        try:
+            services.ask_question(**form.question_kwargs())
+        except (ValidationError, services.QuestionError) as exc:
+            cache.delete(nonce_key)
+            form.add_error(None, getattr(exc, "message", None) or exc.messages[0])
+            return self.form_invalid(form)
+        except Exception:
+            cache.delete(nonce_key)
+            raise
+        antispam.record(ASK_SCOPE, ip, conf.get("ASK_WINDOW_SECONDS"))
+        return redirect("qa:ask-done")
+
+
+class AskDoneView(TemplateView):
+    template_name = "qa/ask_done.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [(LIST_TITLE, reverse("qa:question-list")), ("Đã gửi câu hỏi", None)]
+        return context
