@@ -181,6 +181,7 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["related_articles"]
     actions = ["submit_selected", "publish_selected", "withdraw_selected"]
     list_per_page = 50
+    ordering = ["-updated_at"]
     change_list_template = "admin/news/article/change_list.html"
     change_form_template = "admin/news/article/change_form.html"
     EDITOR_FIELDSETS = [

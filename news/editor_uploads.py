@@ -73,4 +73,8 @@ def browse(request):
         raise PermissionDenied("Chỉ cán bộ có quyền viết bài mới được xem thư viện ảnh.")
     from ckeditor_uploader.views import browse as ckeditor_browse
 
-    return ckeditor_browse(request)
+    from .admin import EDITOR_CSP
+
+    response = ckeditor_browse(request)
+    response.headers.setdefault("Content-Security-Policy", EDITOR_CSP)  # its template has inline JS
+    return response

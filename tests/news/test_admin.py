@@ -271,6 +271,8 @@ def test_editor_upload_is_for_article_staff_only(client, contributor, make_staff
     html = response.content.decode()
     assert "<script src=" in html and 'data-func="3"' in html and "Chỉ chấp nhận" in html
     assert "callFunction" not in html  # no inline script (the staff CSP forbids it)
+    browse = client.get("/ckeditor/browse/")
+    assert browse.status_code == 200 and "no-cache" in browse["Cache-Control"]
 
 
 def test_operators_cannot_open_articles_in_admin(client, make_staff, make_article):
