@@ -5,3 +5,26 @@ class ExamsConfig(AppConfig):
     name = "exams"
     verbose_name = "Buổi thi, điểm thi"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        try:
+            from examportal.pagecache import register_schedule
+        except ImportError:  # no shared page cache in this project
+            return
+        register_schedule(next_schedule_change)
+
+
+def next_schedule_change(now):
+    """The next moment a session starts or ends: the schedule's highlight changes then."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import ExamSession
+
+    today = timezone.localdate(now)
+    moments = []
+    for session in ExamSession.objects.filter(date__gte=today - timedelta(days=1)).order_by(
+            "date", "start_time")[:20]:
+        moments += [m for m in (session.starts_at, session.ends_at) if m > now]
+    return min(moments) if moments else None
