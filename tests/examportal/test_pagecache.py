@@ -118,3 +118,15 @@ def test_query_string_is_part_of_the_key(client, exam_column):
 def test_health_check_is_never_cached(client):
     client.get("/healthz")
     assert client.get("/healthz")["X-Page-Cache"] == "miss"
+
+
+def test_cached_page_answers_304_to_a_client_that_has_it(client, exam_column):
+    first = client.get("/ky-thi/2021/rss.xml")
+    assert first["ETag"]
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get("/ky-thi/2021/rss.xml", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert len(ctx) == 0
+    page = client.get("/ky-thi/2021/")
+    assert page["ETag"]
+    assert client.get("/ky-thi/2021/", HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 304
