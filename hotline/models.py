@@ -91,7 +91,8 @@ class Report(models.Model):
     """A report to the exam hotline (phản ánh, tin báo)."""
 
     year = models.PositiveSmallIntegerField("năm")
-    number = models.PositiveIntegerField("số thứ tự")
+    # Null only inside submit_report's transaction, until the number is taken (last).
+    number = models.PositiveIntegerField("số thứ tự", null=True)
     reference = models.CharField("mã số", max_length=20, unique=True)
     access_key_hash = models.CharField("băm mã truy cập", max_length=64, blank=True, editable=False)
 

@@ -227,9 +227,8 @@ def submit_report(*, category, description, place="", occurred_at=None, reporter
     stored = []
     try:
         with transaction.atomic():
-            number = _next_number(year)
             report = Report.objects.create(
-                year=year, number=number, reference=format_reference(year, number),
+                year=year, number=None, reference=f"TMP-{secrets.token_hex(8)}",
                 access_key_hash=hash_access_key(key),
                 category=category, place=_clean_text(place, 200),
                 place_search=search_text(place)[:200], occurred_at=occurred_at,
@@ -247,6 +246,12 @@ def submit_report(*, category, description, place="", occurred_at=None, reporter
             _store_attachments(report, files, event, stored)
             audit(logged_by, AuditEntry.Action.CREATE, report,
                   f"Tiếp nhận qua {Channel(channel).label.lower()}")
+            # The number is taken last, so the counter row stays locked only for the last few
+            # statements of the transaction: concurrent submissions wait as little as possible.
+            report.number = _next_number(year)
+            report.reference = format_reference(year, report.number)
+            Report.objects.filter(pk=report.pk).update(number=report.number,
+                                                       reference=report.reference)
             transaction.on_commit(lambda: _notify(report.pk, report.reference, "new"))
     except BaseException:
         _discard(stored)
