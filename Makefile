@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench lint clean help
+.PHONY: run test bench two-servers lint clean help
 
 help:
 	@echo "make run   — cài đặt, tạo CSDL SQLite, nạp dữ liệu mẫu và chạy tại http://127.0.0.1:8000/"
@@ -29,6 +29,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	bash bench/run.sh
+
+two-servers: $(STAMP)
+	$(PY) bench/two_servers.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
