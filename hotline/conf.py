@@ -31,12 +31,20 @@ DEFAULTS = {
     "MAX_DESCRIPTION_CHARS": 5000,
     # Personal data of reports closed longer than this is removed by purge_hotline_personal_data.
     "RETENTION_DAYS": 365,
-    # Reporter IP addresses are kept only this long (rate limits use the cache, not the IP column).
-    "IP_RETENTION_HOURS": 72,
+    # Reporter IP addresses are kept only this long (rate limits use the cache, not the IP column;
+    # the IP helps inspectors judge abuse in the first hours).
+    "IP_RETENTION_HOURS": 24,
     # Extra addresses that get the "new report" / "escalated" notifications (besides inspectors).
     "NOTIFY_EMAILS": [],
     # The header that carries the client IP behind a trusted reverse proxy, e.g. "HTTP_X_REAL_IP".
     "CLIENT_IP_HEADER": "",
+    # Hours shown on the hotline page.
+    "HOURS": [
+        "Trong các ngày thi (từ ngày làm thủ tục dự thi đến hết ngày thi dự phòng): từ 6 giờ đến "
+        "22 giờ.",
+        "Ngày làm việc khác: giờ hành chính, từ 7 giờ 30 đến 17 giờ.",
+        "Phản ánh trực tuyến được nhận mọi lúc; việc khẩn cấp xin gọi điện thoại.",
+    ],
     # How long a reporter stays signed in to the status page after a successful look-up.
     "STATUS_SESSION_SECONDS": 30 * 60,
 }

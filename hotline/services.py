@@ -253,6 +253,7 @@ def submit_report(*, category, description, place="", occurred_at=None, reporter
             Report.objects.filter(pk=report.pk).update(number=report.number,
                                                        reference=report.reference)
             transaction.on_commit(lambda: _notify(report.pk, report.reference, "new"))
+            transaction.on_commit(forget_old_ips, robust=True)
     except BaseException:
         _discard(stored)
         raise
@@ -422,6 +423,16 @@ def escalate(report, *, by, reason=""):
 
 # --- Retention ----------------------------------------------------------------------------------
 
+def forget_old_ips(now=None):
+    """Clear reporter IPs older than HOTLINE_IP_RETENTION_HOURS. Runs after every submission (so
+    it does not depend on a scheduled job) and from purge_hotline_personal_data."""
+    now = now or timezone.now()
+    return Report.objects.filter(
+        reporter_ip__isnull=False,
+        received_at__lt=now - timedelta(hours=conf.get("IP_RETENTION_HOURS")),
+    ).update(reporter_ip=None)
+
+
 def purge_expired_personal_data(*, days=None, ip_hours=None, now=None):
     """Remove reporters' contact details, IPs, access keys and files from reports closed more than
     ``days`` ago, keeping the anonymised record; clear every IP older than ``ip_hours``.
@@ -434,7 +445,7 @@ def purge_expired_personal_data(*, days=None, ip_hours=None, now=None):
     result = {"reports": 0, "files": 0, "ips": 0}
     result["ips"] = Report.objects.filter(
         reporter_ip__isnull=False, received_at__lt=now - timedelta(hours=ip_hours)
-    ).update(reporter_ip=None)
+    ).update(reporter_ip=None)  # same as forget_old_ips(), with the command's own hours
     expired = Report.objects.filter(
         status__in=CLOSED_STATUSES, closed_at__lt=now - timedelta(days=days),
         personal_data_purged_at__isnull=True,

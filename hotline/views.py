@@ -64,6 +64,7 @@ class HotlineView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = [("Đường dây nóng", None)]
         context["categories"] = Category.choices
+        context["hours"] = conf.get("HOURS")
         return context
 
 

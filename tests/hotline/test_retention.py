@@ -60,6 +60,17 @@ def test_ips_are_kept_only_as_long_as_rate_limits_need(make_report, settings):
     assert old.reporter_ip is None and fresh.reporter_ip == SECRET_IP
 
 
+def test_old_ips_are_forgotten_after_each_submission(make_report, settings,
+                                                     django_capture_on_commit_callbacks):
+    settings.HOTLINE_IP_RETENTION_HOURS = 24
+    old, _ = make_report(ip=SECRET_IP, received_at=timezone.now() - timedelta(hours=30))
+    Report.objects.filter(pk=old.pk).update(reporter_ip=SECRET_IP)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_report(ip="198.51.100.1")
+    old.refresh_from_db()
+    assert old.reporter_ip is None
+
+
 def test_dry_run_changes_nothing(make_report, inspector):
     report, _ = make_report(**IDENTITY)
     close(report, inspector, days_ago=400)
