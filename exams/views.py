@@ -5,6 +5,7 @@ pages need a login and a permission, are never cached, and site staff act only f
 their account belongs to (taken from the account, never from the request).
 """
 
+import math
 from itertools import groupby
 
 from django.contrib import messages
@@ -30,7 +31,7 @@ from .selectors import session_overview
 
 def remaining_text(delta):
     """"còn 3 ngày 4 giờ", "còn 2 giờ 15 phút", "còn 5 phút"."""
-    minutes = max(int(delta.total_seconds() // 60), 0)
+    minutes = max(math.ceil(delta.total_seconds() / 60), 0)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:
@@ -261,7 +262,7 @@ class ReportFormView(StaffView):
                         form.add_error(field if field in form.fields else None, errors)
                 else:
                     form.add_error(None, exc)
-        return self.render_form(request, form, status=400)
+        return self.render_form(request, form)
 
 
 class ReportDetailView(StaffView):

@@ -7,7 +7,7 @@
   "use strict";
 
   function remaining(ms) {
-    var minutes = Math.max(0, Math.floor(ms / 60000));
+    var minutes = Math.max(0, Math.ceil(ms / 60000));
     var days = Math.floor(minutes / 1440);
     var hours = Math.floor((minutes % 1440) / 60);
     var mins = minutes % 60;
