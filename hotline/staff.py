@@ -236,6 +236,8 @@ def day_summary(request):
     """The day's reports per category and status, for the daily report to the committee."""
     form = DayForm(request.GET or None)
     day = (form.cleaned_data.get("day") if form.is_valid() else None) or timezone.localdate()
+    if not form.is_bound:
+        form = DayForm(initial={"day": day})
     reports = list(Report.objects.received_on(day).select_related("assigned_to")
                    .order_by("received_at", "id"))
     statuses = list(Status)

@@ -211,3 +211,14 @@ def test_report_page_query_count_is_fixed(client, chief, make_report):
     services.add_reporter_followup(report, text="Bổ sung", files=[upload("b.pdf", PDF_BYTES)])
     assert count() == before
     print(f"\nqueries: report page {before}")
+
+
+def test_take_a_report_myself(client, inspector, make_report):
+    report, _ = make_report()
+    client.force_login(inspector)
+    url = reverse("hotline:staff_report", args=[report.pk])
+    assert "Tôi nhận xử lý" in client.get(url).content.decode()
+    client.post(url, {"action": "assign", "assignee": inspector.pk})
+    report.refresh_from_db()
+    assert report.assigned_to == inspector
+    assert "Tôi nhận xử lý" not in client.get(url).content.decode()
