@@ -137,23 +137,26 @@ class DocumentQuerySet(models.QuerySet):
 
     def search(self, query):
         """Find by number first (exact, then prefix: "08/CT"), then by excerpt words without
-        diacritics ("chi thi tang cuong"). Ordered by that rank, newest first."""
+        diacritics ("chi thi tang cuong"); a number and words combine ("08/CT tăng cường").
+        Ordered by that rank, then newest first."""
         query = " ".join(normalize_text(query or "").split())[:SEARCH_MAX_LENGTH]
-        words = _WORD.findall(search_text(query))
-        if not query or not (words or "/" in query):
+        chunks = query.split(" ") if query else []
+        numbers = [number_key(c) for c in chunks if "/" in c]
+        if len(chunks) == 1 and any(ch.isdigit() for ch in query):
+            numbers = [number_key(query)]  # a number, whole or begun: "08/CT", "641"
+        words = _WORD.findall(search_text(" ".join(c for c in chunks if number_key(c) not in numbers)))
+        if not words and not any(_WORD.search(n) for n in numbers):
             return self.none()
+        queryset, condition = self._text_condition(words) if words else (self, Q())
+        for key in numbers:
+            # Its own field, or a text that quotes it ("thực hiện Chỉ thị 08/CT-UBND").
+            condition &= Q(number_key__startswith=key) | Q(search_text__contains=f" {key}")
         key = number_key(query)
-        if " " not in query and any(ch.isdigit() for ch in query):
-            # A number, whole or begun ("08/CT"): its own field, then texts that quote it.
-            queryset = self
-            condition = Q(number_key__startswith=key) | Q(search_text__contains=f" {key}")
-        else:
-            queryset, condition = self._text_condition(words)
-            if " " not in query:
-                condition |= Q(number_key__startswith=key)
+        if len(chunks) == 1 and not numbers:
+            condition |= Q(number_key__contains=key)  # a symbol alone: "SGDĐT-QLCL"
         rank = Case(
             When(number_key=key, then=Value(3)),
-            When(number_key__startswith=key, then=Value(2)),
+            When(number_key__startswith=numbers[0] if numbers else key, then=Value(2)),
             default=Value(1),
             output_field=IntegerField(),
         )
@@ -165,8 +168,6 @@ class DocumentQuerySet(models.QuerySet):
 
     def _text_condition(self, words):
         """(queryset, condition) matching every word; the last one may be the start of a word."""
-        if not words:
-            return self, Q(pk__in=[])
         if connections[self.db].vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchVector
 

@@ -68,6 +68,16 @@ def test_words_without_diacritics(registry):
 
 
 @pytest.mark.django_db
+def test_number_and_words_combine_and_symbol_alone(registry):
+    assert search("08/CT tăng cường") == [registry["directive"]]
+    assert search("tang cuong 08/CT-UBND") == [registry["directive"]]
+    assert search("08/CT phòng chống") == [registry["older"]]
+    assert search("SGDĐT-QLCL") == [registry["letter"]]
+    assert search("KH-SGDDT") == [registry["plan"]]
+    assert search("2021 truyen thong") == [registry["plan"]]
+
+
+@pytest.mark.django_db
 def test_unpublished_never_found_and_odd_queries_are_safe(registry):
     assert registry["hidden"] not in search("tang cuong")
     for odd in ["", "   ", "'", "' OR 1=1 --", "%", "_", "\\", ":*", "!&|", "🙂", "x" * 5000]:
