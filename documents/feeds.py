@@ -30,8 +30,7 @@ def absolute(path):
 def feed_documents():
     return (
         Document.objects.published()
-        .select_related("issuer")
-        .prefetch_related("files")
+        .for_listing()
         .order_by("-published_at", "-pk")[:FEED_ITEMS]
     )
 

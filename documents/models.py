@@ -135,6 +135,10 @@ class DocumentQuerySet(models.QuerySet):
         """Documents the public may see now: published, and the publication time has come."""
         return self.filter(is_published=True, published_at__lte=timezone.now())
 
+    def for_listing(self):
+        """What a list item shows (issuer, files) in a fixed number of queries."""
+        return self.select_related("issuer").prefetch_related("files")
+
     def search(self, query):
         """Find by number first (exact, then prefix: "08/CT"), then by excerpt words without
         diacritics ("chi thi tang cuong"); a number and words combine ("08/CT tăng cường").

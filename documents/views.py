@@ -43,7 +43,7 @@ class DocumentListView(ListView):
             documents = documents.filter(issuer__slug=self.filters["issuer"])
         if "year" in self.filters:
             documents = documents.filter(exam_year=self.filters["year"])
-        return documents.select_related("issuer").prefetch_related("files")
+        return documents.for_listing()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
