@@ -53,13 +53,10 @@ def highlight(sessions, now):
 
 
 class YearMixin:
-    """The exam year from the URL, or the latest year that has data."""
+    """The exam year from the URL, or the latest year that has data (None: nothing yet)."""
 
     def get_year(self, queryset):
-        year = self.kwargs.get("year") or queryset.latest_year()
-        if year is None:
-            raise Http404("Chưa có lịch thi.")
-        return year
+        return self.kwargs.get("year") or queryset.latest_year()
 
 
 class ScheduleView(YearMixin, TemplateView):
@@ -68,9 +65,12 @@ class ScheduleView(YearMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = self.get_year(ExamSession.objects)
-        sessions = list(ExamSession.objects.for_schedule(year))
+        sessions = list(ExamSession.objects.for_schedule(year)) if year else []
         if not sessions:
-            raise Http404("Chưa có lịch thi của năm này.")
+            if "year" in self.kwargs:
+                raise Http404("Chưa có lịch thi của năm này.")
+            context.update(year=None, rounds=[], breadcrumbs=[("Lịch thi", None)])
+            return context
         now = clock.now()
         focus, state = highlight(sessions, now)
         rounds = []
@@ -109,9 +109,12 @@ class SiteListView(YearMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = self.get_year(ExamSite.objects)
-        sites = list(ExamSite.objects.for_year(year))
+        sites = list(ExamSite.objects.for_year(year)) if year else []
         if not sites and "year" in self.kwargs:
             raise Http404("Chưa có danh sách điểm thi của năm này.")
+        if not year:
+            context.update(year=None, groups=[], breadcrumbs=[("Điểm thi", None)])
+            return context
         by_district = {}
         for site in sites:
             by_district.setdefault(site.district, []).append(site)

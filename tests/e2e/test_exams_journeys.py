@@ -2,6 +2,7 @@
 them and turns them into an article that an editor publishes; the public schedule."""
 
 import datetime
+import io
 from importlib import import_module
 
 import pytest
@@ -138,7 +139,8 @@ def test_department_sees_totals_exports_and_publishes_the_article(
         page.get_by_role("link", name="Xuất Excel (XLSX)").click()
     download = info.value
     assert download.suggested_filename.endswith(".xlsx")
-    sheet = load_workbook(download.path()).active
+    with open(download.path(), "rb") as stream:
+        sheet = load_workbook(io.BytesIO(stream.read())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[-1][1] == "Toàn tỉnh" and rows[-1][4:7] == (781, 776, 5)
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from exams.models import District, ExamComponent, ExamSession
+from exams.models import District, ExamComponent, ExamSession, ExamSite
 
 from .conftest import vn
 
@@ -123,3 +123,33 @@ def test_query_count_does_not_grow_with_data(client, schedule, sites, make_site)
     after = {url: count_queries(client, url) for url in urls}
     assert before == after, (before, after)
     print("queries per public page", before)
+
+
+def test_empty_schedule_and_site_list_are_pages_not_errors(client):
+    from exams.models import SessionReport
+
+    SessionReport.objects.all().delete()
+    ExamSession.objects.all().delete()
+    ExamSite.objects.all().delete()
+    response = client.get(SCHEDULE)
+    assert response.status_code == 200
+    assert "chưa được công bố" in response.content.decode()
+    response = client.get(SITES)
+    assert response.status_code == 200
+    assert "Chưa công bố danh sách điểm thi" in response.content.decode()
+    assert client.get("/lich-thi/2021/").status_code == 404
+    assert client.get("/lich-thi/2021/diem-thi/").status_code == 404
+
+
+def test_schedule_is_in_the_main_navigation(client, schedule):
+    html = client.get("/").content.decode()
+    assert '<a href="/lich-thi/">Lịch thi</a>' in html
+    assert '<a href="/lich-thi/" aria-current="page">Lịch thi</a>' in client.get(SCHEDULE).content.decode()
+
+
+def test_the_page_cache_learns_when_the_highlight_moves(schedule):
+    from exams.apps import next_schedule_change
+
+    assert next_schedule_change(vn(2021, 7, 7, 0, 30)) == vn(2021, 7, 7, 7, 35)
+    assert next_schedule_change(vn(2021, 7, 7, 8, 0)) == vn(2021, 7, 7, 9, 35)
+    assert next_schedule_change(vn(2022, 1, 1, 0, 0)) is None
