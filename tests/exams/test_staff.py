@@ -177,3 +177,13 @@ def test_staff_home_for_the_department(client, reported, editor):
     client.force_login(editor)
     html = client.get("/lich-thi/bao-cao/").content.decode()
     assert "Tổng hợp toàn tỉnh" in html and "2/3" in html
+
+
+def test_dashboard_counts_hotline_reports_per_site_once_reports_name_a_site(
+        client, reported, editor, sites, monkeypatch):
+    monkeypatch.setattr("exams.selectors.hotline_counts",
+                        lambda day: ({sites[0].pk: 2, sites[2].pk: 1}, 4))
+    client.force_login(editor)
+    html = client.get(dash_url(reported)).content.decode()
+    assert "Phản ánh đường dây nóng</th>" in html
+    assert "Đường dây nóng: 4 phản ánh tiếp nhận trong ngày 07/07/2021." in html
