@@ -187,3 +187,27 @@ def test_dashboard_counts_hotline_reports_per_site_once_reports_name_a_site(
     html = client.get(dash_url(reported)).content.decode()
     assert "Phản ánh đường dây nóng</th>" in html
     assert "Đường dây nóng: 4 phản ánh tiếp nhận trong ngày 07/07/2021." in html
+
+
+def test_dashboard_and_export_queries_do_not_grow_with_sites(client, reported, editor, make_site,
+                                                              make_officer, clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(editor)
+
+    def count(url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    urls = [dash_url(reported), dash_url(reported, "bao-cao.xlsx"), dash_url(reported, "ban-in/")]
+    before = [count(url) for url in urls]
+    clock(vn(2021, 7, 7, 9, 50))
+    for n in range(40):
+        site = make_site(code=f"{n + 10}")
+        services.submit_session_report(user=make_officer(site), session=reported, site=site,
+                                       data=figures())
+    assert [count(url) for url in urls] == before
+    print("queries per dashboard page", dict(zip(urls, before, strict=True)))
