@@ -47,3 +47,19 @@ def search_questions(queryset, query):
         .annotate(title_first=title_first)
         .order_by("-title_first", "-answered_at", "-pk")
     )
+
+
+def question_results(query, limit=10):
+    """Answered questions matching ``query`` as site-search lines (news.search.Result)."""
+    from django.utils.text import Truncator
+
+    from news.search import Result
+
+    from .models import Question
+
+    questions = Question.objects.published().search(query)[:limit]
+    return [
+        Result("Hỏi – đáp", q.display_title, q.get_absolute_url(),
+               Truncator(q.answer).words(40), q.answered_at, meta=q.get_topic_display())
+        for q in questions
+    ]

@@ -139,3 +139,19 @@ def test_public_name_and_title(make_question):
     question.asker_name = ""
     assert question.public_name == "Bạn đọc"
     assert Topic.COVID.label == "COVID-19"
+
+
+@pytest.mark.django_db
+def test_helpers_for_the_column_page_and_site_search(make_question, django_assert_num_queries):
+    from django.template import Context, Template
+
+    from qa.search import question_results
+
+    pinned = make_question(text="Lịch thi năm 2021 thế nào?", pinned=True)
+    make_question(text="Điểm liệt là bao nhiêu?")
+    with django_assert_num_queries(1):
+        html = Template("{% load qa %}{% qa_pinned 4 3 %}").render(Context({}))
+    assert pinned.get_absolute_url() in html and "<h3" in html and "Điểm liệt" not in html
+    results = question_results("diem liet")
+    assert [r.title for r in results] == ["Điểm liệt là bao nhiêu?"]
+    assert results[0].kind == "Hỏi – đáp" and results[0].url.startswith("/hoi-dap/cau-hoi/")
