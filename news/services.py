@@ -249,8 +249,13 @@ def restore_revision(article, revision, user, expected_version=None):
             setattr(current, name, data[name])
     if data.get("section"):
         current.section_id = data["section"]
-    current.cover_image = data.get("cover_image", current.cover_image.name) or ""
+    old_cover = current.cover_image.name or ""
+    current.cover_image = data.get("cover_image", old_cover) or ""
     save_article(current, user, expected_version=current.version)
+    if (current.cover_image.name or "") != old_cover:
+        from .images import make_renditions
+
+        make_renditions(current)
     current.tags.set(data.get("tags", []))
     current.related_articles.set(
         Article.objects.filter(pk__in=data.get("related", [])).exclude(pk=current.pk)

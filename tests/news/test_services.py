@@ -261,3 +261,26 @@ def test_search_text_is_stored_without_marks(draft):
     assert draft.search_title == "truong thpt muong te san sang cho ky thi"
     assert "nha truong hoan tat chuan bi" in draft.search_body
     assert "diem thi" in draft.search_body
+
+
+def test_restoring_an_older_cover_rebuilds_its_renditions(draft, editor, settings, tmp_path):
+    from news.images import make_renditions
+
+    from .conftest import image_file
+
+    settings.MEDIA_ROOT = tmp_path
+    draft.detected_kind = "jpeg"
+    draft.cover_image.save("cover.jpg", image_file(), save=False)
+    draft.cover_alt = "Ảnh cũ"
+    services.save_article(draft, editor, expected_version=draft.version)
+    make_renditions(draft)
+    services.record_revision(draft, editor)
+    with_cover = draft.revisions.first()
+    draft.cover_image = ""
+    services.save_article(draft, editor, expected_version=draft.version)
+    make_renditions(draft)
+    services.record_revision(draft, editor)
+    assert Article.objects.get(pk=draft.pk).cover_renditions == []
+    services.restore_revision(draft, with_cover, editor)
+    assert draft.cover_image.name == with_cover.data["cover_image"]
+    assert [r["width"] for r in draft.cover_renditions] == [320, 640, 960, 1280]
