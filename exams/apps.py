@@ -25,6 +25,6 @@ def next_schedule_change(now):
     today = timezone.localdate(now)
     moments = []
     for session in ExamSession.objects.filter(date__gte=today - timedelta(days=1)).order_by(
-            "date", "start_time")[:20]:
+            "date", "start_time").prefetch_related("components")[:20]:
         moments += [m for m in (session.starts_at, session.ends_at) if m > now]
     return min(moments) if moments else None

@@ -128,9 +128,15 @@ class ExamSession(models.Model):
 
     @property
     def ends_at(self):
+        """When candidates hand in their last paper (a combined test ends with its last
+        component test, breaks between the components included)."""
         if self.is_all_day:
             return local_datetime(self.date + timedelta(days=1), time.min)
-        return self.starts_at + timedelta(minutes=self.duration_minutes or 60)
+        end = self.starts_at + timedelta(minutes=self.duration_minutes or 60)
+        if self.pk and self.kind == self.Kind.EXAM:
+            components = [c.ends_at for c in self.components.all()]
+            end = max([end, *components])
+        return end
 
     @property
     def handout_at(self):

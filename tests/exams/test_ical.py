@@ -37,6 +37,8 @@ def test_ics_is_valid_rfc5545_and_parses_back(client, schedule):
     assert reserve.decoded("DTSTART") == datetime.date(2021, 7, 9)
     combined = next(e for s, e in by_summary.items() if "Khoa học tự nhiên" in s)
     assert "Sinh học (KHTN) / Giáo dục công dân (KHXH): phát đề 09:30" in str(combined["DESCRIPTION"])
+    assert combined.decoded("DTEND") == datetime.datetime(
+        2021, 7, 8, 10, 25, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
     assert any("(đợt 2)" in s for s in by_summary)
     for event in events:
         assert event.get("DTSTAMP") is not None

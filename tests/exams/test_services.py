@@ -210,3 +210,10 @@ def test_create_session_article_rules(schedule, sites, clock, editor, inspector,
         services.create_session_article(user=editor, session=schedule["literature"])
     with pytest.raises(ValidationError, match="Chỉ tạo bài viết cho buổi thi"):
         services.create_session_article(user=editor, session=schedule["reserve"])
+
+
+def test_a_combined_test_ends_with_its_last_component(schedule):
+    combined = schedule["combined"]
+    assert combined.ends_at == vn(2021, 7, 8, 10, 25)
+    assert combined.report_deadline == vn(2021, 7, 8, 11, 25)
+    assert schedule["literature"].ends_at == vn(2021, 7, 7, 9, 35)
