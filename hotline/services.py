@@ -33,6 +33,7 @@ from .models import (
     TRANSITIONS,
     Attachment,
     AuditEntry,
+    Category,
     Channel,
     ReferenceCounter,
     Report,
@@ -212,6 +213,10 @@ def submit_report(*, category, description, place="", occurred_at=None, reporter
     the commit; a mail failure neither blocks nor loses the report.
     """
     files = list(files)
+    if category not in Category.values:
+        raise ValidationError("Vui lòng chọn loại phản ánh.", code="category")
+    if channel not in Channel.values:
+        raise ValidationError("Kênh tiếp nhận không hợp lệ.", code="channel")
     if len(files) > conf.get("MAX_ATTACHMENTS"):
         raise ValidationError("Chỉ được gửi tối đa %(n)s tệp.", code="too_many_files",
                               params={"n": conf.get("MAX_ATTACHMENTS")})

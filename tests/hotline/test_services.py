@@ -202,3 +202,13 @@ def test_audit_admin_is_read_only(admin_client, make_report):
     response = admin_client.post(f"/admin/hotline/auditentry/{entry.pk}/change/", {"detail": "x"})
     assert response.status_code == 403
     assert admin_client.get("/admin/hotline/report/").status_code == 200
+
+
+def test_submit_checks_category_and_channel(make_report):
+    with pytest.raises(ValidationError):
+        make_report(category="not-a-category")
+    with pytest.raises(ValidationError):
+        make_report(channel="fax")
+    with pytest.raises(ValidationError):
+        make_report(description="   ")
+    assert Report.objects.count() == 0
