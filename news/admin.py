@@ -343,6 +343,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def preview_view(self, request, pk):
         from .views import article_context, article_queryset
 
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         article = get_object_or_404(article_queryset().filter(pk__in=self.get_queryset(request)), pk=pk)
         context = article_context(request, article, preview=True)
         response = TemplateResponse(request, "news/article_detail.html", context)
