@@ -54,6 +54,18 @@ class ReportAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("assigned_to")
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Reading a report here is audited like in the workspace."""
+        from . import services
+
+        response = super().change_view(request, object_id, form_url, extra_context)
+        report = self.get_object(request, object_id)
+        if report is not None and response.status_code == 200:
+            identity = request.user.has_perm("hotline.view_reporter_identity")
+            services.audit(request.user, services.AuditEntry.Action.VIEW, report,
+                           "Xem trong trang quản trị" + (" (kèm danh tính)" if identity else ""))
+        return response
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):

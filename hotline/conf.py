@@ -36,6 +36,8 @@ DEFAULTS = {
     "IP_RETENTION_HOURS": 24,
     # Extra addresses that get the "new report" / "escalated" notifications (besides inspectors).
     "NOTIFY_EMAILS": [],
+    # A mail server that does not answer delays the reporter's receipt at most this long.
+    "MAIL_TIMEOUT_SECONDS": 5,
     # The header that carries the client IP behind a trusted reverse proxy, e.g. "HTTP_X_REAL_IP".
     "CLIENT_IP_HEADER": "",
     # Hours shown on the hotline page.

@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -182,7 +182,8 @@ def _notify(report_pk, reference, event):
         }
         subject = render_to_string("hotline/email/subject.txt", context).strip()
         body = render_to_string("hotline/email/notification.txt", context)
-        EmailMessage(subject, body, to=[], bcc=recipients).send()
+        connection = get_connection(timeout=conf.get("MAIL_TIMEOUT_SECONDS"))
+        EmailMessage(subject, body, to=[], bcc=recipients, connection=connection).send()
     except Exception:
         logger.exception("Hotline notification for %s was not sent.", reference)
 

@@ -103,6 +103,7 @@ def test_admin_hides_identity_without_permission(client, make_staff, identified_
     html = client.get(f"/admin/hotline/report/{identified_report.pk}/change/").content.decode()
     assert identified_report.reference in html
     assert_no_identity(html, "admin")
+    assert identified_report.audit_entries.filter(action="view", username="admin-viewer").exists()
 
 
 def test_error_reports_leave_out_sensitive_fields_and_ip(monkeypatch, settings):
