@@ -268,15 +268,17 @@ def fan_out(now=None):
     Items not public yet (scheduled) wait; items public for longer than ALERTS_MAX_AGE_HOURS
     are skipped. Return the number of deliveries created.
     """
+    from documents.models import Document
+    from news.models import Article
+
     now = now or timezone.now()
-    waiting = list(Item.objects.filter(fanned_out_at__isnull=True)
+    public = Q(article__in=Article.objects.published().values("pk")) | Q(
+        document__in=Document.objects.published().values("pk"))
+    waiting = list(Item.objects.filter(fanned_out_at__isnull=True).filter(public)
                    .select_related("article", "document").order_by("queued_at", "pk")[:500])
-    public = _public_targets(waiting)
     created = 0
     too_old = now - timedelta(hours=conf.get("MAX_AGE_HOURS"))
     for item in waiting:
-        if not _is_public(item, public):
-            continue
         with transaction.atomic():
             locked = Item.objects.select_for_update().filter(pk=item.pk, fanned_out_at__isnull=True).first()
             if locked is None:
@@ -320,7 +322,7 @@ def item_entry(item):
             "where": str(document.issuer), "when": document.published_at}
 
 
-def build_message(subscription, entries, digest=False):
+def build_message(subscription, entries, digest=False, connection=None):
     """One mail to one subscriber, with a plain-text part and one-click unsubscribe (RFC 8058)."""
     unsubscribe = unsubscribe_url(subscription)
     context = {"entries": entries, "digest": digest, "unsubscribe_url": unsubscribe,
@@ -334,6 +336,7 @@ def build_message(subscription, entries, digest=False):
         subject,
         render_to_string("alerts/email/alert.txt", context),
         to=[subscription.email],
+        connection=connection,
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -413,14 +416,22 @@ def send_pending(now=None, batch_size=None, connection=None):
             break
         batch = list(_claim(ids, now))
         public = _public_targets([d.item for d in batch])
-        with connection:
+        try:
+            connection.open()
+        except Exception as exc:  # the mail server is down: the whole batch waits for a retry
+            logger.warning("Mail server unavailable: %s", exc)
+            _failed(batch, exc, now)
+            stats["failed"] += len(batch)
+            break
+        try:
             for delivery in batch:
                 if not _is_public(delivery.item, public):
                     _skip([delivery], "Nội dung không còn công khai")
                     stats["skipped"] += 1
                     continue
                 try:
-                    build_message(delivery.subscription, [item_entry(delivery.item)]).send()
+                    build_message(delivery.subscription, [item_entry(delivery.item)],
+                                  connection=connection).send()
                 except Exception as exc:
                     logger.warning("Alert %s not sent: %s", delivery.pk, exc)
                     _failed([delivery], exc, now)
@@ -428,6 +439,8 @@ def send_pending(now=None, batch_size=None, connection=None):
                 else:
                     _sent([delivery], timezone.now())
                     stats["sent"] += 1
+        finally:
+            connection.close()
     return stats
 
 
@@ -442,7 +455,15 @@ def send_digests(now=None, connection=None):
     connection = connection or get_connection()
     subscribers = list(_due(True, now).order_by("subscription_id")
                        .values_list("subscription_id", flat=True).distinct()[:5000])
-    with connection:
+    if not subscribers:
+        return stats
+    try:
+        connection.open()
+    except Exception as exc:
+        logger.warning("Mail server unavailable, digests wait for the next run: %s", exc)
+        stats["failed"] = len(subscribers)
+        return stats
+    try:
         for subscription_id in subscribers:
             ids = list(_due(True, now).filter(subscription_id=subscription_id).values_list("pk", flat=True))
             batch = list(_claim(ids, now))
@@ -458,7 +479,8 @@ def send_digests(now=None, connection=None):
                 continue
             subscription = live[0].subscription
             try:
-                build_message(subscription, [item_entry(d.item) for d in live], digest=True).send()
+                build_message(subscription, [item_entry(d.item) for d in live], digest=True,
+                              connection=connection).send()
             except Exception as exc:
                 logger.warning("Digest for subscription %s not sent: %s", subscription_id, exc)
                 _failed(live, exc, now)
@@ -467,6 +489,8 @@ def send_digests(now=None, connection=None):
                 _sent(live, timezone.now())
                 Subscription.objects.filter(pk=subscription_id).update(last_digest_at=now)
                 stats["sent"] += 1
+    finally:
+        connection.close()
     return stats
 
 

@@ -37,6 +37,12 @@ class QuestionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # questions come from the public form
 
+    def has_change_permission(self, request, obj=None):
+        """The plain form only corrects an answered question; the rest goes through "Xử lý"."""
+        if obj is not None and (obj.status != Status.ANSWERED or not services.can_answer(request.user)):
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self.readonly_fields)
         if obj is None or obj.status != Status.ANSWERED or not services.can_answer(request.user):

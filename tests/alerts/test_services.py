@@ -247,3 +247,28 @@ def test_list_counts_show_numbers_only(subscriber, press):
     assert table["Tổng số địa chỉ đang nhận"] == (2, 1, 3)
     assert pending == 1
     assert "@" not in str(rows)
+
+
+@pytest.mark.django_db
+def test_unreachable_mail_server_keeps_the_batch_for_later(publish, subscriber, press, settings):
+    for n in range(3):
+        subscriber(f"pv{n}@example.org", sections=[press])
+    publish()
+    settings.EMAIL_BACKEND = "tests.alerts.failing_backend.UnreachableBackend"
+    stats = services.send_pending()
+    assert stats["failed"] == 3 and stats["sent"] == 0
+    assert set(Delivery.objects.values_list("status", "attempts")) == {(Delivery.Status.PENDING, 1)}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.send_pending(now=timezone.now() + datetime.timedelta(hours=1))["sent"] == 3
+
+
+@pytest.mark.django_db
+def test_scheduled_backlog_does_not_block_what_is_public(publish, subscriber, press, settings):
+    subscriber("pv@example.org", sections=[press])
+    future = timezone.now() + datetime.timedelta(days=1)
+    for n in range(600):
+        publish(title=f"Hẹn giờ {n}", publish_at=future)  # queued by the signal
+    assert Item.objects.count() == 600
+    publish(title="Đã công khai")
+    services.send_pending()
+    assert [m.subject.split(" — ")[0] for m in mail.outbox] == ["Đã công khai"]

@@ -91,3 +91,23 @@ def test_editor_merges_and_declines(client, editor, make_question):
 def test_no_one_adds_questions_in_the_admin(client, editor):
     client.force_login(editor)
     assert client.get("/admin/qa/question/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_plain_change_form_only_corrects_answered_questions(client, editor, make_question):
+    pending = make_question(answered=False)
+    answered = make_question(text="Lịch thi thế nào?")
+    client.force_login(editor)
+    html = client.get(f"/admin/qa/question/{pending.pk}/change/").content.decode()
+    assert 'name="answer"' not in html and 'name="_save"' not in html
+    html = client.get(f"/admin/qa/question/{answered.pk}/change/").content.decode()
+    assert 'name="answer"' in html
+    response = client.post(f"/admin/qa/question/{answered.pk}/change/", {
+        "topic": "quy-che-thi", "title": "Lịch thi năm 2021", "text": "Lịch thi thế nào?",
+        "answer": "Ngày 7/7 và 8/7/2021.", "_save": "1"})
+    assert response.status_code == 302
+    answered.refresh_from_db()
+    assert answered.title == "Lịch thi năm 2021" and answered.status == Status.ANSWERED
+    response = client.post(f"/admin/qa/question/{pending.pk}/change/", {
+        "topic": "quy-che-thi", "text": "x", "answer": "y", "_save": "1"})
+    assert response.status_code == 403
