@@ -194,9 +194,11 @@ def article_text(session, overview, now=None):
     rate = vn_percent(t["present"], t["expected"])
     title = (f"Buổi thi {subject.removeprefix('bài thi ')} {when.lower()}{round_note}: "
              f"{present} thí sinh dự thi, đạt {rate}")
+    where = (f"{t['sites']} điểm thi" if not t["missing"]
+             else f"{t['reported']}/{t['sites']} điểm thi đã báo cáo")
     lead = (
-        f"{when}, {present}/{vn_number(t['expected'])} thí sinh tại {t['reported']} điểm thi trên "
-        f"địa bàn tỉnh Lai Châu dự thi {subject}{round_note}, đạt tỷ lệ {rate}."
+        f"{when}, {present}/{vn_number(t['expected'])} thí sinh tại {where} trên địa bàn tỉnh "
+        f"Lai Châu dự thi {subject}{round_note}, đạt tỷ lệ {rate}."
     )
     paragraphs = [
         f"Theo báo cáo của {t['reported']}/{t['sites']} điểm thi thuộc Hội đồng thi tỉnh Lai Châu, "

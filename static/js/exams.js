@@ -73,7 +73,13 @@
     });
   }
 
+  function errorSummary() {
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    errorSummary();
     countdowns();
     dashboard();
     printButtons();
