@@ -188,12 +188,14 @@ def article_context(request, article, preview=False):
     previous = siblings.filter(publish_at__lt=when).order_by("-publish_at", "-pk").first()
     following = siblings.filter(publish_at__gt=when).order_by("publish_at", "pk").first()
     related = list(article.related_articles.all())
+    latest_in_section = list(siblings.exclude(pk=article.pk).order_by("-publish_at", "-pk")[:5])
     column = article.section.column
     context = {
         "article": article,
         "tags": list(article.tags.all()),
         "related": related,
         "related_documents": list(getattr(article, "public_related_documents", [])),
+        "latest_in_section": latest_in_section,
         "previous": previous,
         "next": following,
         "preview": preview,
