@@ -1,6 +1,7 @@
 import json
 
 from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -74,7 +75,7 @@ class PaginatedArticles(ListView):
             page = paginator.page(int(page_number))
         except (ValueError, TypeError) as exc:
             raise Http404("Trang không hợp lệ.") from exc
-        except Exception as exc:  # EmptyPage, InvalidPage
+        except InvalidPage as exc:
             raise Http404("Không có trang này.") from exc
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -281,8 +282,6 @@ class SearchView(TemplateView):
             articles.none() if kind == "van-ban" else articles,
             article_count if kind != "van-ban" else 0,
         )
-        from django.core.paginator import Paginator
-
         paginator = Paginator(results, PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
         context.update(page_obj=page, paginator=paginator, results=list(page.object_list))
