@@ -1,7 +1,9 @@
-"""Hotline settings: each reads ``settings.HOTLINE_<NAME>`` and falls back to a default.
+"""Hotline settings: ``settings.HOTLINE_<NAME>``, else the environment variable of that name,
+else the default below.
 
 Read at call time (functions, not constants), so tests can override them with the ``settings``
-fixture and a live server sees the change.
+fixture and a live server sees the change. From the environment, numbers are integers and lists
+are separated by "|" (e.g. ``HOTLINE_NOTIFY_EMAILS=a@x.vn|b@x.vn``).
 """
 
 import os
@@ -53,7 +55,18 @@ DEFAULTS = {
 
 
 def get(name):
-    return getattr(settings, f"HOTLINE_{name}", DEFAULTS[name])
+    key = f"HOTLINE_{name}"
+    if hasattr(settings, key):
+        return getattr(settings, key)
+    default = DEFAULTS[name]
+    raw = os.environ.get(key)
+    if raw is None:
+        return default
+    if isinstance(default, list):
+        return [item.strip() for item in raw.split("|") if item.strip()]
+    if isinstance(default, int):
+        return int(raw)
+    return raw
 
 
 def max_attachment_bytes():

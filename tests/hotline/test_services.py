@@ -212,3 +212,16 @@ def test_submit_checks_category_and_channel(make_report):
     with pytest.raises(ValidationError):
         make_report(description="   ")
     assert Report.objects.count() == 0
+
+
+def test_settings_come_from_settings_then_environment(monkeypatch, settings):
+    from hotline import conf
+
+    monkeypatch.setenv("HOTLINE_FIRST_RESPONSE_HOURS", "6")
+    monkeypatch.setenv("HOTLINE_NOTIFY_EMAILS", "a@example.org| b@example.org")
+    assert conf.get("FIRST_RESPONSE_HOURS") == 6
+    assert conf.get("NOTIFY_EMAILS") == []  # the test settings set it: settings win
+    del settings.HOTLINE_NOTIFY_EMAILS
+    assert conf.get("NOTIFY_EMAILS") == ["a@example.org", "b@example.org"]
+    settings.HOTLINE_FIRST_RESPONSE_HOURS = 1
+    assert conf.get("FIRST_RESPONSE_HOURS") == 1
