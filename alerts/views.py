@@ -82,7 +82,7 @@ class TokenView(View):
     template_name = None
     crumb = ""
 
-    def render(self, request, status=200, **context):
+    def page(self, request, status=200, **context):
         response = render(request, self.template_name,
                           {"breadcrumbs": _crumbs(self.crumb), "token": self.kwargs["token"], **context},
                           status=status)
@@ -98,16 +98,16 @@ class ConfirmView(TokenView):
         subscription = services.read_token(token, services.CONFIRM_SALT,
                                            max_age=conf.get("CONFIRM_MAX_AGE_SECONDS"))
         if subscription is None:
-            return self.render(request, status=400, invalid=True)
+            return self.page(request, status=400, invalid=True)
         choices = subscription.pending_choices or services.current_choices(subscription)
-        return self.render(request, choices=services.describe_choices(choices), done=False)
+        return self.page(request, choices=services.describe_choices(choices), done=False)
 
     def post(self, request, token):
         try:
             subscription = services.confirm_subscription(token)
         except services.SubscriptionError:
-            return self.render(request, status=400, invalid=True)
-        return self.render(request, done=True,
+            return self.page(request, status=400, invalid=True)
+        return self.page(request, done=True,
                            choices=services.describe_choices(services.current_choices(subscription)))
 
 
@@ -118,11 +118,11 @@ class UnsubscribeView(TokenView):
     def get(self, request, token):
         subscription = services.read_token(token, services.UNSUBSCRIBE_SALT)
         if subscription is None:
-            return self.render(request, status=404, invalid=True)
-        return self.render(request, done=not subscription.is_active and subscription.unsubscribed_at)
+            return self.page(request, status=404, invalid=True)
+        return self.page(request, done=not subscription.is_active and subscription.unsubscribed_at)
 
     def post(self, request, token):
         subscription = services.unsubscribe(token)
         if subscription is None:
-            return self.render(request, status=404, invalid=True)
-        return self.render(request, done=True)
+            return self.page(request, status=404, invalid=True)
+        return self.page(request, done=True)

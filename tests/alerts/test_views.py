@@ -133,3 +133,17 @@ def test_demo_subscriptions(exam_column):
     assert Subscription.objects.confirmed().count() == 2
     assert all(s.email.endswith("@example.org") for s in Subscription.objects.all())
     assert Subscription.objects.filter(sections__slug="thong-cao-bao-chi").exists()
+
+
+@pytest.mark.django_db
+def test_editors_see_the_send_queue_without_addresses(client, make_staff, subscriber, press, publish):
+    subscriber("an-danh@example.org", sections=[press])
+    publish(title="Thông cáo số 1")
+    services.send_pending()
+    client.force_login(make_staff(roles.EDITORS))
+    response = client.get("/admin/alerts/item/")
+    html = response.content.decode()
+    assert response.status_code == 200 and "Thông cáo số 1" in html
+    assert "an-danh@example.org" not in html
+    client.force_login(make_staff(roles.CONTRIBUTORS))
+    assert client.get("/admin/alerts/item/").status_code == 403
