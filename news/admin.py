@@ -59,6 +59,14 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
+@admin.register(KeyDate)
+class KeyDateAdmin(admin.ModelAdmin):
+    list_display = ["date", "title", "column"]
+    list_filter = ["column"]
+    search_fields = ["title"]
+    date_hierarchy = "date"
+
+
 @admin.register(ArticleTag)
 class ArticleTagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
