@@ -149,8 +149,9 @@ def test_issuer_slug_keeps_d():
     assert Issuer.objects.create(name="Hội đồng thi tỉnh Lai Châu").slug == "hoi-dong-thi-tinh-lai-chau"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_stored_file_removed_when_deleted_or_replaced(make_document, pdf_bytes):
+@pytest.mark.django_db
+def test_stored_file_removed_when_deleted_or_replaced(make_document, pdf_bytes,
+                                                       django_capture_on_commit_callbacks):
     from django.core.files.base import ContentFile
 
     from documents import services
@@ -159,19 +160,22 @@ def test_stored_file_removed_when_deleted_or_replaced(make_document, pdf_bytes):
     file = document.files.get()
     storage, first = file.file.storage, file.file.name
     assert storage.exists(first)
-    file.file = ContentFile(pdf_bytes, name="moi.pdf")
-    file.detected_kind = "pdf"
-    file.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        file.file = ContentFile(pdf_bytes, name="moi.pdf")
+        file.detected_kind = "pdf"
+        file.save()
     assert not storage.exists(first) and storage.exists(file.file.name)
     second = file.file.name
-    file.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        file.delete()
     assert not storage.exists(second)
     # A deletion that is rolled back keeps the file.
     kept = services.attach_file(document, ContentFile(pdf_bytes, name="giu.pdf"))
-    try:
-        with transaction.atomic():
-            kept.delete()
-            raise RuntimeError
-    except RuntimeError:
-        pass
-    assert storage.exists(kept.file.name)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                kept.delete()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert callbacks == [] and storage.exists(kept.file.name)

@@ -252,44 +252,6 @@ def test_missing_file_on_disk_is_404(client, directive):
     assert client.get(file.get_absolute_url()).status_code == 404
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_downloads_all_count(postgres_only, live_server, issuer):
-    """Threads downloading at once each count: the increment is done by the database (F())."""
-    import threading
-    import urllib.request
-
-    from documents.models import Document as Doc
-
-    document = Doc.objects.create(
-        document_type=DocumentType.DIRECTIVE, number="08/CT-UBND", issuer=issuer,
-        issue_date=datetime.date(2021, 5, 12), excerpt="Về việc tăng cường", exam_year=2021,
-        is_published=True,
-    )
-    file = services.attach_file(document, ContentFile(b"%PDF-1.4\n%%EOF\n", name="a.pdf"))
-    url = live_server.url + file.get_absolute_url()
-    barrier = threading.Barrier(8)
-    errors = []
-
-    def fetch():
-        try:
-            barrier.wait()
-            for _ in range(5):
-                with urllib.request.urlopen(url) as response:  # noqa: S310 -- test server
-                    response.read()
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=fetch) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
-    document.refresh_from_db()
-    assert document.download_count == 40
-    assert Document.objects.get(pk=document.pk).files.get().download_count == 40
-
-
 @pytest.mark.django_db
 def test_record_download_two_at_once_count_two(directive):
     """Two stale copies of the same file each add one: nothing is read-modify-written."""
