@@ -280,3 +280,20 @@ def test_operators_cannot_open_articles_in_admin(client, make_staff, make_articl
     client.force_login(make_staff(OPERATORS, username="tongdai"))
     assert client.get(CHANGELIST).status_code == 403
     assert client.get(reverse("admin:news_article_preview", args=[article.pk])).status_code == 403
+
+
+def test_changelist_filters_and_searches_without_diacritics(client, editor, make_article,
+                                                            other_section):
+    a = make_article(title="Trường THPT Mường Tè sẵn sàng", tags=["Mường Tè"])
+    b = make_article(title="Bảng điểm phúc khảo đợt 1", section=other_section, status=Status.DRAFT)
+    client.force_login(editor)
+    found = client.get(CHANGELIST, {"q": "muong te"}).content.decode()
+    assert a.title in found and b.title not in found
+    by_section = client.get(CHANGELIST, {"section__id__exact": other_section.pk}).content.decode()
+    assert b.title in by_section and a.title not in by_section
+    tag = a.tags.get()
+    by_tag = client.get(CHANGELIST, {"tags__id__exact": tag.pk}).content.decode()
+    assert a.title in by_tag and b.title not in by_tag
+    drafts = client.get(CHANGELIST, {"trang_thai": "draft"}).content.decode()
+    assert b.title in drafts and a.title not in drafts
+    assert client.get(reverse("admin:news_keydate_changelist")).status_code == 200
