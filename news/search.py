@@ -5,10 +5,12 @@ migration 0004 (title weighted A, the rest B); on SQLite, a match of every word 
 same stored text. Either way the query is unaccented and lower-cased like the stored text, so
 "ky thi" finds "Kỳ thi", and title matches come first.
 
-``site_search`` is the one place where other apps' results join the list (documents now).
+``OTHER_RESULTS`` is the one place where other apps' results join the site search: each entry
+names a function ``(query, limit) -> [Result]``; an app that is not installed is skipped.
 """
 
 import re
+from importlib import import_module
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
@@ -94,3 +96,25 @@ def document_results(query, limit):
                getattr(d, "issue_date", None), meta=getattr(d, "number", ""))
         for d in documents
     ]
+
+
+# (filter key in the URL, label on each result, "module.function")
+OTHER_RESULTS = [
+    ("van-ban", "Văn bản", "news.search.document_results"),
+    ("hoi-dap", "Hỏi – đáp", "qa.search.question_results"),
+]
+
+
+def other_providers():
+    """The providers of OTHER_RESULTS that exist here: [(key, label, function)]."""
+    providers = []
+    for key, label, path in OTHER_RESULTS:
+        module_name, name = path.rsplit(".", 1)
+        try:
+            function = getattr(import_module(module_name), name)
+        except (ImportError, AttributeError):
+            continue
+        if path == "news.search.document_results" and not documents_search_available():
+            continue
+        providers.append((key, label, function))
+    return providers

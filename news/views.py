@@ -15,7 +15,7 @@ from examportal.text import normalize_text, search_text
 
 from .images import srcset
 from .models import Article, ArticleTag, Column, Section
-from .search import Result, document_results, documents_search_available, query_terms
+from .search import Result, other_providers, query_terms
 
 SEARCH_MAX_LENGTH = 200
 PAGE_SIZE = 20
@@ -252,10 +252,13 @@ class ArticleDetailView(DetailView):
 
 
 class SearchView(TemplateView):
-    """Site search. Empty, very long or odd queries get a helpful page, never an error."""
+    """Site search over articles and every app of news.search.OTHER_RESULTS (documents, Q&A).
+
+    Empty, very long or odd queries get a helpful page, never an error.
+    """
 
     template_name = "news/search.html"
-    KINDS = {"bai-viet": "Bài viết", "van-ban": "Văn bản"}
+    OTHER_LIMIT = 50
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -270,39 +273,41 @@ class SearchView(TemplateView):
         context["no_terms"] = bool(query) and not query_terms(query)
         if not query or context["no_terms"]:
             return context
-        articles = Article.objects.published().search(query).select_related("section__column")
-        documents = document_results(query, limit=50)
+        providers = other_providers()
+        kinds = {"bai-viet": "Bài viết", **{key: label for key, label, _f in providers}}
         kind = self.request.GET.get("loai", "")
-        context["kind"] = kind if kind in self.KINDS else ""
-        context["kinds"] = self.KINDS
-        article_count = articles.count()
-        context["documents_enabled"] = documents_search_available()
-        results = ResultList(
-            [] if kind == "bai-viet" else documents,
-            articles.none() if kind == "van-ban" else articles,
-            article_count if kind != "van-ban" else 0,
-        )
-        paginator = Paginator(results, PAGE_SIZE)
+        kind = kind if kind in kinds else ""
+        context.update(kind=kind, kinds=kinds, documents_enabled=bool(providers))
+        others = []
+        for key, _label, function in providers:
+            if kind in ("", key):
+                others += function(query, self.OTHER_LIMIT)
+        if kind in ("", "bai-viet"):
+            articles = Article.objects.published().search(query).select_related("section__column")
+            article_count = articles.count()
+        else:
+            articles, article_count = Article.objects.none(), 0
+        paginator = Paginator(ResultList(others, articles, article_count), PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
         context.update(page_obj=page, paginator=paginator, results=list(page.object_list))
         return context
 
 
 class ResultList:
-    """Documents first (few, official), then articles, as one sliceable sequence of Results."""
+    """Other apps' results first (few, official), then articles, as one sliceable sequence."""
 
-    def __init__(self, documents, articles, article_count):
-        self.documents, self.articles, self.article_count = documents, articles, article_count
+    def __init__(self, others, articles, article_count):
+        self.others, self.articles, self.article_count = others, articles, article_count
 
     def count(self):
-        return len(self.documents) + self.article_count
+        return len(self.others) + self.article_count
 
     __len__ = count
 
     def __getitem__(self, window):
         start, stop = window.start or 0, window.stop
-        items = list(self.documents[start:stop])
-        a_start, a_stop = max(0, start - len(self.documents)), stop - len(self.documents)
+        items = list(self.others[start:stop])
+        a_start, a_stop = max(0, start - len(self.others)), stop - len(self.others)
         if a_stop > 0:
             items += [
                 Result("Bài viết", a.title, a.get_absolute_url(), a.lead, a.publish_at,
