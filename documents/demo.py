@@ -9,6 +9,7 @@ import textwrap
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
+from django.db.models import Q
 
 from examportal.text import strip_diacritics
 
@@ -108,6 +109,21 @@ DOCUMENTS = [
 ]
 
 
+# Demo articles a document is related to, by words of their titles (soft links: nothing
+# breaks when the news demo changes).
+RELATED_TITLES = {
+    "641/SGDĐT-QLCL": ["dang ky du thi"],
+    "12/KH-BCĐ": ["ban chi dao thi cap tinh giao ban"],
+    "09/HD-SGDĐT": ["phong, chong dich covid-19 tai cac diem thi", "dien tap phuong an phong, chong dich"],
+    "802/SGDĐT-QLCL": ["tap huan nghiep vu"],
+    "03/TB-HĐT": ["vat dung thi sinh duoc mang vao phong thi", "lam thu tuc du thi"],
+    "14/HD-SGDĐT": ["thi dot 2"],
+    "52/TB-SGDĐT": ["cong bo ket qua ky thi", "nop don phuc khao"],
+    "210/BC-SGDĐT": ["tong ket dot 1"],
+    "955/SGDĐT-VP": ["thay giao vuot 40 km", "bua com mien phi"],
+}
+
+
 def _pdf_text(value):
     text = strip_diacritics(value).replace("—", "-").replace("“", '"').replace("”", '"')
     text = text.encode("latin-1", "replace").decode("latin-1")
@@ -194,8 +210,8 @@ def seed(stdout):
             pdf = ContentFile(document_pdf(document, body), name="van-ban.pdf")
             services.attach_file(document, pdf)
         key = number_key(number)
-        articles = Article.objects.filter(search_body__contains=key) | Article.objects.filter(
-            search_title__contains=key
-        )
-        document.related_articles.add(*articles)
+        related = Q(search_body__contains=key) | Q(search_title__contains=key)
+        for phrase in RELATED_TITLES.get(number, []):
+            related |= Q(search_title__contains=phrase)
+        document.related_articles.add(*Article.objects.filter(related))
     stdout.write(f"Văn bản: {created} văn bản mới, {Document.objects.count()} trong sổ văn bản.")

@@ -306,6 +306,10 @@ class Document(models.Model):
                 params={"effective": self.effective_date.strftime("%d/%m/%Y"),
                         "issued": self.issue_date.strftime("%d/%m/%Y")},
             )
+        if self.exam_year is not None and not 2000 <= self.exam_year <= today.year + 1:
+            errors["exam_year"] = ValidationError(
+                "Năm thi phải từ 2000 đến %(max)s.", code="exam_year", params={"max": today.year + 1}
+            )
         if "number" not in errors and self.issue_date and self.issuer_id:
             duplicate = Document.objects.filter(
                 number_key=number_key(self.number), issuer_id=self.issuer_id,

@@ -200,6 +200,7 @@ def test_invalid_record_has_vietnamese_messages(editor_client, issuer, make_docu
         ({"effective_date": "01/05/2021"}, "không được trước ngày ban hành (12/05/2021)"),
         ({"issue_date": future, "effective_date": ""}, "Ngày ban hành không được ở tương lai"),
         ({"issue_date": "31/02/2021"}, "Nhập một ngày hợp lệ"),
+        ({"exam_year": "1921"}, "Năm thi phải từ 2000 đến"),
     ]
     for overrides, message in cases:
         response = editor_client.post(ADD, form_data(issuer, **{"files-TOTAL_FORMS": "0", **overrides}))
