@@ -19,6 +19,16 @@ from .templatetags.hotline import staff_name
 DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 TIME_INPUT = {"placeholder": "hh:mm", "inputmode": "numeric", "autocomplete": "off"}
 _PHONE_RE = re.compile(r"^\+?[0-9 .()-]{8,20}$")
+
+
+def date_widget():
+    return forms.DateInput(format="%d/%m/%Y", attrs=DATE_INPUT)
+
+
+def time_widget():
+    return forms.TimeInput(format="%H:%M", attrs=TIME_INPUT)
+
+
 TOKEN_SALT = "hotline.form-token"  # noqa: S105 -- a signing salt, not a secret
 
 
@@ -75,12 +85,12 @@ class ReportFieldsMixin(forms.Form):
         error_messages={"max_length": "Tối đa %(limit_value)d ký tự (đang có %(show_value)d)."},
     )
     occurred_date = forms.DateField(label="Ngày xảy ra", required=False,
-                                    widget=forms.TextInput(attrs=DATE_INPUT),
+                                    widget=date_widget(),
                                     help_text="Theo dạng ngày/tháng/năm, ví dụ 07/07/2021.",
                                     error_messages={"invalid": "Ngày không hợp lệ, hãy nhập theo "
                                                                "dạng dd/mm/yyyy."})
     occurred_time = forms.TimeField(label="Giờ xảy ra", required=False,
-                                    widget=forms.TextInput(attrs=TIME_INPUT),
+                                    widget=time_widget(),
                                     help_text="Ví dụ 07:45.",
                                     error_messages={"invalid": "Giờ không hợp lệ, hãy nhập theo "
                                                                "dạng hh:mm."})
@@ -192,10 +202,10 @@ class OperatorReportForm(ReportFieldsMixin):
         choices=[c for c in Channel.choices if c[0] != Channel.WEB],
         initial=Channel.PHONE, widget=forms.RadioSelect,
     )
-    received_date = forms.DateField(label="Ngày tiếp nhận", widget=forms.TextInput(attrs=DATE_INPUT),
+    received_date = forms.DateField(label="Ngày tiếp nhận", widget=date_widget(),
                                     error_messages={"required": "Vui lòng nhập ngày tiếp nhận.",
                                                     "invalid": "Ngày không hợp lệ (dd/mm/yyyy)."})
-    received_time = forms.TimeField(label="Giờ tiếp nhận", widget=forms.TextInput(attrs=TIME_INPUT),
+    received_time = forms.TimeField(label="Giờ tiếp nhận", widget=time_widget(),
                                     error_messages={"required": "Vui lòng nhập giờ tiếp nhận.",
                                                     "invalid": "Giờ không hợp lệ (hh:mm)."})
 
@@ -316,9 +326,9 @@ class QueueFilterForm(forms.Form):
     place = forms.CharField(label="Điểm thi, địa điểm", required=False, max_length=100)
     q = forms.CharField(label="Mã số", required=False, max_length=40)
     date_from = forms.DateField(label="Tiếp nhận từ ngày", required=False,
-                                widget=forms.TextInput(attrs=DATE_INPUT))
+                                widget=date_widget())
     date_to = forms.DateField(label="đến ngày", required=False,
-                              widget=forms.TextInput(attrs=DATE_INPUT))
+                              widget=date_widget())
     overdue = forms.BooleanField(label="Quá hạn phản hồi", required=False)
     mine = forms.BooleanField(label="Giao cho tôi", required=False)
     sort = forms.ChoiceField(label="Sắp xếp", required=False,
@@ -326,4 +336,4 @@ class QueueFilterForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(label="Ngày", required=False, widget=forms.TextInput(attrs=DATE_INPUT))
+    day = forms.DateField(label="Ngày", required=False, widget=date_widget())

@@ -222,3 +222,12 @@ def test_take_a_report_myself(client, inspector, make_report):
     report.refresh_from_db()
     assert report.assigned_to == inspector
     assert "Tôi nhận xử lý" not in client.get(url).content.decode()
+
+
+def test_dates_show_as_dd_mm_yyyy(client, operator, inspector):
+    client.force_login(operator)
+    html = client.get(reverse("hotline:operator_new")).content.decode()
+    assert f'value="{timezone.localdate():%d/%m/%Y}"' in html
+    client.force_login(inspector)
+    html = client.get(reverse("hotline:staff_day")).content.decode()
+    assert f'value="{timezone.localdate():%d/%m/%Y}"' in html
