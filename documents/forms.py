@@ -10,11 +10,11 @@ class DocumentFilterForm(forms.Form):
     """The registry's search and filters, read from the query string (GET, shareable)."""
 
     q = forms.CharField(
-        label="Số, ký hiệu hoặc từ khóa trong trích yếu", required=False,
-        max_length=SEARCH_MAX_LENGTH * 5,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Ví dụ: 08/CT-UBND hoặc tăng cường chỉ đạo"}
-        ),
+        label="Số, ký hiệu hoặc từ khóa trong trích yếu", required=False, strip=True,
+        widget=forms.TextInput(attrs={
+            "type": "search", "maxlength": SEARCH_MAX_LENGTH,
+            "placeholder": "Ví dụ: 08/CT-UBND hoặc tăng cường chỉ đạo",
+        }),
     )
     type = forms.ChoiceField(
         label="Loại văn bản", required=False, choices=[("", "Tất cả loại")] + DocumentType.choices
@@ -37,8 +37,13 @@ class DocumentFilterForm(forms.Form):
             value = self.cleaned_data.get(name)
             if value not in (None, ""):
                 data[name] = value
+        self.too_long = False
         if "q" in data:
-            data["q"] = " ".join(normalize_text(data["q"]).split())[:SEARCH_MAX_LENGTH]
+            query = " ".join(normalize_text(data["q"]).replace("\x00", "").split())
+            self.too_long = len(query) > SEARCH_MAX_LENGTH
+            data["q"] = query[:SEARCH_MAX_LENGTH]
+            if not data["q"]:
+                del data["q"]
         return data
 
 

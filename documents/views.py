@@ -51,6 +51,7 @@ class DocumentListView(ListView):
             form=self.form,
             filters=self.filters,
             query=self.filters.get("q", ""),
+            too_long=self.form.too_long,
             breadcrumbs=[(REGISTRY_TITLE, None)],
             registry_title=REGISTRY_TITLE,
         )

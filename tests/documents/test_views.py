@@ -87,6 +87,10 @@ def test_search_by_number_and_by_words(client, directive, make_document):
     assert "Không tìm thấy văn bản nào phù hợp" in html
     html = html_of(client.get(LIST, {"q": "<script>alert(1)</script>"}))
     assert "<script>alert(1)</script>" not in html
+    html = html_of(client.get(LIST, {"q": "tang cuong " * 100}))
+    assert "chỉ 200 ký tự đầu" in html and directive.get_absolute_url() in html
+    for odd in ["\x00", "   ", "%", "🙂", "' OR 1=1 --"]:
+        assert client.get(LIST, {"q": odd}).status_code == 200
 
 
 def _count(client, url):
