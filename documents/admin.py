@@ -29,11 +29,8 @@ class DocumentFileInline(admin.TabularInline):
 class DocumentAdmin(admin.ModelAdmin):
     form = DocumentAdminForm
     inlines = [DocumentFileInline]
-    list_display = [
-        "number", "document_type", "short_excerpt", "issuer", "issue_date", "exam_year",
-        "status", "download_count",
-    ]
-    list_display_links = ["number", "short_excerpt"]
+    list_display = ["number_display", "short_excerpt", "issuer", "issue_date", "status", "download_count"]
+    list_display_links = ["number_display", "short_excerpt"]
     list_filter = ["document_type", "issuer", "exam_year", "is_published"]
     list_select_related = ["issuer"]
     search_fields = ["number"]
@@ -57,9 +54,18 @@ class DocumentAdmin(admin.ModelAdmin):
     class Media:
         js = ["js/documents.js"]
 
+    @admin.display(description="số, ký hiệu", ordering="number")
+    def number_display(self, obj):
+        return format_html(
+            '<span style="white-space:nowrap">{}</span><br><small>{}</small>',
+            obj.number, obj.get_document_type_display(),
+        )
+
     @admin.display(description="trích yếu")
     def short_excerpt(self, obj):
-        return truncatechars(obj.excerpt, 90)
+        return format_html(
+            '<span style="display:inline-block;min-width:18em">{}</span>', truncatechars(obj.excerpt, 120)
+        )
 
     @admin.display(description="trạng thái")
     def status(self, obj):
