@@ -137,7 +137,7 @@ class ArticleQuerySet(models.QuerySet):
     def gone(self, now=None):
         """Articles that were public once and are not any more (withdrawn or expired): 410."""
         now = now or timezone.now()
-        return self.filter(first_published_at__isnull=False).filter(
+        return self.filter(first_published_at__lte=now).filter(
             models.Q(status=Article.Status.WITHDRAWN)
             | models.Q(status=Article.Status.PUBLISHED, expires_at__lte=now)
         )

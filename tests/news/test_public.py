@@ -245,3 +245,12 @@ def test_query_count_is_the_same_for_5_and_200_articles(client, section, exam_co
     large = counts()
     assert small == large
     print("\nqueries per page (5 and 200 articles):", small)
+
+
+def test_withdrawn_before_its_time_was_never_public_so_404(client, make_article, editor):
+    from news import services
+
+    article = make_article(title="Hẹn giờ rồi gỡ", status=Article.Status.PENDING)
+    services.schedule_article(article, editor, timezone.now() + timedelta(days=1))
+    services.withdraw_article(article, editor, "Đổi kế hoạch")
+    assert client.get(article.get_absolute_url()).status_code == 404
