@@ -62,16 +62,46 @@ class DocumentAdminForm(forms.ModelForm):
         return normalize_number(self.cleaned_data.get("number"))
 
 
+class _StoredFile:
+    """What the file widget shows for a stored file: its original name, linked to the view."""
+
+    def __init__(self, url, name):
+        self.url, self.name = url, name
+
+    def __str__(self):
+        return self.name
+
+
+class StoredFileInput(forms.ClearableFileInput):
+    """Links the current file to the download view, never to its generated name under /media/."""
+
+    stored = None
+
+    def format_value(self, value):
+        if self.is_initial(value) and self.stored is not None:
+            return self.stored
+        return super().format_value(value)
+
+
 class DocumentFileForm(forms.ModelForm):
     """A file row: refused by content or size with a Vietnamese message, other fields kept."""
 
     class Meta:
         model = DocumentFile
         fields = ["file", "label", "position"]
+        widgets = {"file": StoredFileInput}
         help_texts = {
             "file": "PDF, DOC, DOCX, XLS, XLSX hoặc ODT, tối đa 20 MB. Định dạng được kiểm tra theo "
                     "nội dung tệp, không theo tên.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.file:
+            widget = self.fields["file"].widget
+            widget.stored = _StoredFile(
+                self.instance.get_absolute_url(), self.instance.original_name or "tệp đã lưu"
+            )
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

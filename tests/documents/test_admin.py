@@ -215,6 +215,10 @@ def test_change_form_has_upload_progress_script_and_inline(editor_client, direct
     assert "/static/js/documents.js" in html
     assert 'enctype="multipart/form-data"' in html
     assert 'name="files-0-file"' in html and "tối đa 20 MB" in html
+    # The stored file is linked through the download view, under its original name.
+    file = directive.files.get()
+    assert f'<a href="{file.get_absolute_url()}">' in html
+    assert file.file.name not in html and "/media/" not in html
 
 
 @pytest.mark.django_db
