@@ -462,8 +462,6 @@ def workflow_context(request, article):
             allowed.add("withdraw")
         if status == Status.WITHDRAWN:
             allowed.add("reopen")
-    if "publish" in allowed and article.is_scheduled:
-        allowed.discard("publish")
     events = list(article.events.select_related("actor")[:15])
     last_return = next((e for e in events if e.action == ArticleEvent.Action.RETURNED), None)
     default_time = article.publish_at if article.publish_at and article.publish_at > timezone.now() else None
