@@ -60,6 +60,11 @@ class ColumnView(DetailView):
         context = super().get_context_data(**kwargs)
         context["sections"] = list(self.object.sections.all())
         context["pinned"] = pinned_articles(self.object)
+        context["months"] = [
+            m for _year, months in archive_months(
+                Article.objects.published().filter(section__column=self.object))
+            for m in months
+        ]
         context["breadcrumbs"] = [(self.object.title, None)]
         return context
 
@@ -115,26 +120,30 @@ class TagView(PaginatedArticles):
         return context
 
 
+def archive_months(queryset):
+    """[(year, [{year, month, label, count}, ...]), ...] newest first, in one query."""
+    rows = (
+        queryset.annotate(month=TruncMonth("publish_at"))
+        .values("month").annotate(count=Count("pk")).order_by("-month")
+    )
+    years = {}
+    for row in rows:
+        month = timezone.localtime(row["month"]) if timezone.is_aware(row["month"]) else row["month"]
+        years.setdefault(month.year, []).append(
+            {"year": month.year, "month": month.month, "label": MONTHS[month.month],
+             "count": row["count"]}
+        )
+    return sorted(years.items(), reverse=True)
+
+
 class ArchiveView(TemplateView):
-    """Months with published articles, by exam year: the way into past years' columns."""
+    """Months with published articles, by year: the way into past years' columns."""
 
     template_name = "news/archive.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = (
-            Article.objects.published()
-            .annotate(month=TruncMonth("publish_at"))
-            .values("month").annotate(count=Count("pk")).order_by("-month")
-        )
-        years = {}
-        for row in rows:
-            month = timezone.localtime(row["month"]) if timezone.is_aware(row["month"]) else row["month"]
-            years.setdefault(month.year, []).append(
-                {"year": month.year, "month": month.month, "label": MONTHS[month.month],
-                 "count": row["count"]}
-            )
-        context["years"] = sorted(years.items(), reverse=True)
+        context["years"] = archive_months(Article.objects.published())
         context["breadcrumbs"] = [("Lưu trữ", None)]
         return context
 

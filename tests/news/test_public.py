@@ -148,6 +148,8 @@ def test_tag_page_and_monthly_archive(client, make_article):
     archive = html_of(client.get("/luu-tru/"))
     assert "Năm 2021" in archive
     assert 'href="/luu-tru/2021/7/"' in archive and 'href="/luu-tru/2021/6/"' in archive
+    column = html_of(client.get(a.section.column.get_absolute_url()))
+    assert 'href="/luu-tru/2021/7/"' in column and "Tháng 6 năm 2021" in column
     month = html_of(client.get("/luu-tru/2021/6/"))  # 23:30 local on 30/6 stays in June
     assert b.title in month and a.title not in month
     assert client.get("/luu-tru/2021/13/").status_code == 404
