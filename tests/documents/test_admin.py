@@ -271,3 +271,19 @@ def test_attach_file_refuses_and_saves_nothing(directive):
     with pytest.raises(ValidationError):
         services.attach_file(directive, ContentFile(b"MZ\x90\x00", name="x.pdf"))
     assert directive.files.count() == 1
+
+
+@pytest.mark.django_db
+def test_editors_add_issuers_and_issuers_in_use_are_protected(client, make_staff, directive):
+    from documents.models import Issuer
+
+    client.force_login(make_staff(EDITORS))
+    response = client.post(reverse("admin:documents_issuer_add"),
+                           {"name": "Hội đồng thi tỉnh Lai Châu", "slug": "", "position": "5"})
+    assert response.status_code == 302
+    assert Issuer.objects.get(name="Hội đồng thi tỉnh Lai Châu").slug == "hoi-dong-thi-tinh-lai-chau"
+    client.force_login(make_staff(ADMINISTRATORS))
+    response = client.post(reverse("admin:documents_issuer_delete", args=[directive.issuer_id]),
+                           {"post": "yes"})
+    assert Issuer.objects.filter(pk=directive.issuer_id).exists()  # protected: it has documents
+    assert response.status_code == 200 and "08/CT-UBND" in response.content.decode()  # named as the reason
