@@ -82,6 +82,7 @@ def test_filters_combine_and_print_view(page, live_server, registry, axe_check, 
     expect(page.locator(".doc-item").first).to_contain_text("05/2021/TT-BGDĐT")
     page.locator(".doc-item").first.get_by_role("link").first.click()
     page.get_by_role("link", name=re.compile("^Bản in")).click()
+    page.wait_for_url(re.compile(r"/ban-in/$"))
     expect(page.get_by_role("button", name="In trang này")).to_be_visible()  # shown by the script
     assert axe_check(page) == []
     screenshot(page, "documents-print")
@@ -96,6 +97,8 @@ def test_registry_on_a_phone(phone_page, live_server, registry, axe_check, scree
     assert axe_check(page) == []
     screenshot(page, "documents-registry-phone")
     page.locator(".doc-item").first.get_by_role("link").first.click()
+    page.wait_for_url(re.compile(r"/van-ban/\d+-[a-z0-9-]+/$"))
+    page.wait_for_load_state("load")
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     screenshot(page, "documents-detail-phone")
 
