@@ -31,5 +31,7 @@ class RichTextField(models.TextField):
         return sanitize_html(normalize_text(value)) if value else value
 
     def formfield(self, **kwargs):
-        kwargs.setdefault("form_class", RichTextFormField)
+        kwargs["form_class"] = RichTextFormField
+        # The admin hands every TextField a plain textarea; the editor widget wins here.
+        kwargs["widget"] = RichTextFormField.widget
         return super().formfield(**kwargs)

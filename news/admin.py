@@ -12,8 +12,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from examportal.richtext import RichTextField, RichTextFormField
-
 from . import services
 from .images import clean_cover_upload, make_renditions
 from .models import Article, ArticleEvent, ArticleTag, Column, KeyDate, Revision, Section
@@ -178,7 +176,6 @@ class ArticleAdminForm(forms.ModelForm):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     # The admin gives every TextField its own textarea; the body needs the project's editor.
-    formfield_overrides = {RichTextField: {"widget": RichTextFormField.widget}}
     list_display = ["title", "section", "status_badge", "publish_at", "author_name", "updated_at",
                     "is_pinned"]
     list_display_links = ["title"]
