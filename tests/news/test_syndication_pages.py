@@ -159,3 +159,13 @@ def test_html_site_map(client, content):
     assert 'href="/so-do-trang/"' in client.get("/").content.decode()
 
 
+
+
+def test_section_and_tag_pages_announce_their_own_feeds(client, content):
+    html = client.get("/ky-thi/2021/thong-cao-bao-chi/").content.decode()
+    assert 'href="http://127.0.0.1:8000/ky-thi/2021/thong-cao-bao-chi/rss.xml"' in html
+    assert 'href="http://127.0.0.1:8000/ky-thi/2021/thong-cao-bao-chi/feed.json"' in html
+    assert 'href="http://127.0.0.1:8000/ky-thi/2021/rss.xml"' in html  # the column's too
+    tag = content[0].tags.get()
+    html = client.get(tag.get_absolute_url()).content.decode()
+    assert f'href="http://127.0.0.1:8000/chu-de/{tag.slug}/atom.xml"' in html
