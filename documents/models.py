@@ -11,6 +11,7 @@ from examportal.uploads import KINDS, GeneratedPath
 
 SEARCH_MAX_LENGTH = 200
 _WORD = re.compile(r"[a-z0-9]+")
+_PRIME_MINISTER = re.compile(r"(?<=-)TTG(?=-|$)")
 
 
 class DocumentType(models.TextChoices):
@@ -46,13 +47,17 @@ TYPE_ABBREVIATIONS = {
 
 # number, optional year, slash, symbol parts joined by hyphens: 08/CT-UBND, 15/2020/TT-BGDĐT
 NUMBER_PATTERN = re.compile(
-    r"^(?P<seq>\d{1,6})(?:/(?P<year>\d{4}))?/(?P<symbol>[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*)$"
+    r"^(?P<seq>\d{1,6})(?:/(?P<year>\d{4}))?/(?P<symbol>[A-ZĐ0-9]+(?:-(?:[A-ZĐ0-9]+|TTg))*)$"
 )
 
 
 def normalize_number(value):
-    """Trimmed, NFC, upper-case: "08/ct-ubnd " → "08/CT-UBND" (internal spaces are kept, to be refused)."""
-    return normalize_text(value or "").strip().upper()
+    """Trimmed, NFC, upper-case: "08/ct-ubnd " → "08/CT-UBND"; internal spaces are kept (and refused).
+
+    The one mixed-case symbol in use, the Prime Minister's "TTg" (123/QĐ-TTg), keeps its form.
+    """
+    number = normalize_text(value or "").strip().upper()
+    return _PRIME_MINISTER.sub("TTg", number)
 
 
 def number_key(value):

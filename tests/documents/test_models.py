@@ -22,6 +22,7 @@ T = DocumentType
         ("12/KH-BCĐ", T.PLAN),
         ("03/TB-HĐT", T.NOTICE),
         ("30/2020/NĐ-CP", T.DECREE),
+        ("1234/QĐ-TTg", T.DECISION),
     ],
 )
 def test_valid_numbers(number, kind):
@@ -54,6 +55,14 @@ def test_letter_with_cv_prefix_is_accepted_as_issuer_part():
     # "CV" is no type abbreviation of the decree; some units still write it. Only a real type
     # abbreviation in a công văn is refused (it is then probably the wrong type).
     validate_number_format("641/CV-SGDĐT", T.LETTER)
+
+
+def test_normalize_number_keeps_ttg():
+    from documents.models import normalize_number
+
+    assert normalize_number(" 1234/qđ-ttg ") == "1234/QĐ-TTg"
+    assert normalize_number("08/ct-ubnd") == "08/CT-UBND"
+    assert normalize_number("5/TTGDTX-VP") == "5/TTGDTX-VP"  # only the whole symbol part
 
 
 def test_year_in_number_must_be_issue_year():
