@@ -47,11 +47,12 @@ class AskForm(GuardedForm):
         error_messages={"max_length": "Tối đa %(limit_value)d ký tự."},
     )
     asker_email = forms.EmailField(
-        label="Thư điện tử để nhận thông báo (không bắt buộc)", required=False,
+        label="Thư điện tử để nhận thông báo (không bắt buộc)", required=False, max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="Chúng tôi gửi đường dẫn tới câu trả lời, rồi xóa địa chỉ này. Không hiện công "
                   "khai.",
-        error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ, ví dụ đúng: ten@example.com."},
+        error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ, ví dụ đúng: ten@example.com.",
+                        "max_length": "Địa chỉ thư điện tử tối đa %(limit_value)d ký tự."},
     )
 
     field_order = ["topic", "text", "asker_name", "show_full_name", "asker_place", "asker_email"]

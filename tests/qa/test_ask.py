@@ -80,3 +80,14 @@ def test_per_ip_limit(client, settings):
     # Another address is not limited.
     other = client.post(ASK, payload(client, text=f"{TEXT} (4)"), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
+
+
+@pytest.mark.django_db
+def test_overlong_fields_are_refused_not_truncated(client):
+    response = client.post(ASK, payload(client, asker_email="a" * 250 + "@example.org",
+                                        asker_name="N" * 121, text="x" * 3001))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "tối đa 254 ký tự" in html and "Họ và tên tối đa 120 ký tự" in html
+    assert "Câu hỏi tối đa 3000 ký tự" in html
+    assert not Question.objects.exists()
