@@ -104,9 +104,7 @@ class DocumentAdmin(admin.ModelAdmin):
         return request.user.has_perm(services.PUBLISH_PERMISSION)
 
     def save_model(self, request, obj, form, change):
-        if obj.is_published and not obj.published_at:
-            obj.published_at = timezone.now()
-        super().save_model(request, obj, form, change)
+        services.save_document(obj, user=request.user, changed_fields=form.changed_data)
 
     @admin.action(description="Đăng tải các văn bản đã chọn", permissions=["publish"])
     def publish_selected(self, request, queryset):

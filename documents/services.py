@@ -55,6 +55,15 @@ def _check_can_publish(user):
 
 
 @transaction.atomic
+def save_document(document, *, user=None, changed_fields=()):
+    """Save a document edited by ``user``; publishing or scheduling needs the publish right."""
+    if {"is_published", "published_at"} & set(changed_fields):
+        _check_can_publish(user)
+    document.save()
+    return document
+
+
+@transaction.atomic
 def publish_document(document, *, user=None, at=None):
     """Publish now, or at ``at`` (scheduled: visible when that time comes, no job needed)."""
     _check_can_publish(user)

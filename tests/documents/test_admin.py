@@ -256,6 +256,10 @@ def test_services_refuse_publishing_without_permission(make_staff, make_document
     document = make_document(is_published=False)
     with pytest.raises(PermissionDenied):
         services.publish_document(document, user=make_staff(CONTRIBUTORS))
+    document.is_published = True
+    with pytest.raises(PermissionDenied):
+        services.save_document(document, user=make_staff(CONTRIBUTORS), changed_fields=["is_published"])
+    document.refresh_from_db()
     at = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
     services.publish_document(document, user=make_staff(EDITORS), at=at)
     assert document.published_at == at and not document.is_public
