@@ -23,7 +23,8 @@ class SubscribeForm(GuardedForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Chuyên mục được chọn không còn tồn tại."},
     )
-    documents = forms.BooleanField(label="Văn bản chỉ đạo, hướng dẫn mới", required=False)
+    documents = forms.BooleanField(label="Văn bản mới được đăng tải (mục Văn bản: số, ký hiệu, tệp tải về)",
+                                   required=False)
     frequency = forms.ChoiceField(
         label="Cách nhận", choices=Frequency.choices, initial=Frequency.IMMEDIATE,
         widget=forms.RadioSelect,

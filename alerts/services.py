@@ -166,7 +166,7 @@ def describe_choices(choices):
         lines += [f"Chuyên mục con “{title}”" for title in Section.objects.filter(
             pk__in=choices["sections"]).order_by("position").values_list("title", flat=True)]
     if choices.get("documents"):
-        lines.append("Văn bản chỉ đạo, hướng dẫn mới")
+        lines.append("Văn bản mới được đăng tải (mục Văn bản)")
     return {"lists": lines, "frequency": Frequency(choices.get("frequency", Frequency.IMMEDIATE)).label}
 
 
