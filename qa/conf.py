@@ -14,6 +14,8 @@ DEFAULTS = {
     # Length limits of a question.
     "MAX_QUESTION_CHARS": 3000,
     "MIN_QUESTION_CHARS": 15,
+    # An asker's address on a question still waiting after this many days is erased.
+    "EMAIL_RETENTION_DAYS": 90,
     # Questions per page of the public list.
     "PAGE_SIZE": 20,
 }

@@ -229,6 +229,17 @@ def notify_asker(question_pk, event):
     return True
 
 
+def purge_stale_emails(now=None):
+    """Erase the addresses left on questions still waiting after QA_EMAIL_RETENTION_DAYS."""
+    from datetime import timedelta
+
+    from . import conf
+
+    limit = (now or timezone.now()) - timedelta(days=conf.get("EMAIL_RETENTION_DAYS"))
+    return Question.objects.filter(status=Status.PENDING, created_at__lt=limit).exclude(
+        asker_email="").update(asker_email="")
+
+
 def notify_waiting_askers():
     """Retry the mails that failed: handled questions whose asker still has an address."""
     events = {Status.ANSWERED: "answered", Status.MERGED: "merged", Status.DECLINED: "declined"}

@@ -155,3 +155,22 @@ def test_helpers_for_the_column_page_and_site_search(make_question, django_asser
     results = question_results("diem liet")
     assert [r.title for r in results] == ["Điểm liệt là bao nhiêu?"]
     assert results[0].kind == "Hỏi – đáp" and results[0].url.startswith("/hoi-dap/cau-hoi/")
+
+
+@pytest.mark.django_db
+def test_addresses_on_questions_left_waiting_are_erased(make_question, settings):
+    import io
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.QA_EMAIL_RETENTION_DAYS = 30
+    old = make_question(answered=False, asker_email="cu@example.org")
+    new = make_question(answered=False, asker_email="moi@example.org")
+    Question.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    out = io.StringIO()
+    call_command("notify_askers", stdout=out)
+    assert "đã xóa 1 địa chỉ" in out.getvalue()
+    assert Question.objects.get(pk=old.pk).asker_email == ""
+    assert Question.objects.get(pk=new.pk).asker_email == "moi@example.org"

@@ -4,8 +4,12 @@ from qa import services
 
 
 class Command(BaseCommand):
-    help = "Gửi lại thư báo cho người hỏi mà lần trước gửi không được (máy chủ thư lỗi)."
+    help = (
+        "Gửi lại thư báo cho người hỏi mà lần trước gửi không được (máy chủ thư lỗi), và xóa địa "
+        "chỉ thư để lại trên câu hỏi chờ quá QA_EMAIL_RETENTION_DAYS ngày. Chạy hằng ngày."
+    )
 
     def handle(self, *args, **options):
         sent = services.notify_waiting_askers()
-        self.stdout.write(f"Đã gửi {sent} thư báo cho người hỏi.")
+        erased = services.purge_stale_emails()
+        self.stdout.write(f"Đã gửi {sent} thư báo cho người hỏi; đã xóa {erased} địa chỉ quá hạn lưu.")
