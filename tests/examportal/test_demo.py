@@ -15,8 +15,8 @@ def test_seed_demo_refuses_without_debug(settings):
     assert not get_user_model().objects.exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_seed_demo_creates_accounts_once(settings):
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_creates_accounts_once(settings, exam_column):
     settings.DEBUG = True
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
