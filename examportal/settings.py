@@ -139,6 +139,7 @@ USE_I18N = True
 USE_TZ = True
 # Django's own "vi" formats spell dates out and have no input formats; ours are dd/mm/yyyy.
 FORMAT_MODULE_PATH = ["examportal.formats"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Static and media (media goes through STORAGES, so an object store can replace it) -------
 STATIC_URL = "/static/"

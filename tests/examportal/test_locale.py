@@ -43,3 +43,13 @@ def test_dates_show_as_dd_mm_yyyy():
     moment = datetime.datetime(2021, 7, 7, 0, 30, tzinfo=datetime.UTC)
     local = timezone.localtime(moment)
     assert formats.date_format(local, "DATETIME_FORMAT") == "07/07/2021 07:30"
+
+
+def test_admin_error_summary_is_vietnamese():
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load i18n %}{% blocktranslate count counter=n %}Please correct the error below."
+        "{% plural %}Please correct the errors below.{% endblocktranslate %}")
+    for n in (1, 3):
+        assert template.render(Context({"n": n})) == "Vui lòng sửa các lỗi bên dưới."
