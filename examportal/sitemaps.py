@@ -32,7 +32,8 @@ class PortalSitemap(Sitemap):
 class StaticPageSitemap(PortalSitemap):
     changefreq = "daily"
     priority = 0.6
-    names = ["home", "documents:list", "hotline:index", "feeds:follow", "feeds:embed", "site-map"]
+    names = ["home", "documents:list", "hotline:index", "feeds:follow", "feeds:embed", "site-map",
+             "qa:question-list", "alerts:subscribe", "exams:schedule", "exams:site-list"]
 
     def items(self):
         return self.names
