@@ -177,3 +177,52 @@ def test_inspector_takes_a_report_to_the_steering_committee_and_exports_the_day(
     sheet = load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes())).active
     assert len(list(sheet.values)) == 3
     assert page.console_errors == []
+
+
+def test_report_form_works_without_javascript_and_keeps_typed_text(browser, live_server,
+                                                                    screenshot):
+    context = browser.new_context(locale="vi-VN", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(live_server.url + "/duong-day-nong/gui-phan-anh/")
+        page.get_by_label("Điểm thi hoặc địa điểm").fill("Điểm thi Phong Thổ")
+        page.get_by_label("Họ và tên").fill("Phụ huynh giữ lại")
+        page.get_by_role("button", name="Gửi phản ánh").click()
+        page.wait_for_load_state("load")
+        # Refused: the summary names what is missing, and what was typed is still there.
+        summary = page.get_by_role("alert")
+        assert "Vui lòng chọn loại phản ánh" in summary.inner_text()
+        assert "Vui lòng mô tả sự việc" in summary.inner_text()
+        assert page.get_by_label("Điểm thi hoặc địa điểm").input_value() == "Điểm thi Phong Thổ"
+        assert page.get_by_label("Họ và tên").input_value() == "Phụ huynh giữ lại"
+        screenshot(page, "hotline-form-errors")
+        page.get_by_label("Sự cố tại điểm thi").check()
+        page.get_by_label("Nội dung phản ánh").fill("Mất điện tại phòng thi số 2.")
+        page.get_by_role("button", name="Gửi phản ánh").click()
+        page.wait_for_load_state("load")
+        assert page.get_by_role("heading", name="Đã nhận phản ánh của bạn").is_visible()
+        assert page.get_by_text("Để in, dùng chức năng In của trình duyệt").is_visible()
+        report = Report.objects.get()
+        assert report.reporter_name == "Phụ huynh giữ lại" and report.category == "site_incident"
+    finally:
+        context.close()
+
+
+def test_refused_form_is_accessible(page, live_server, axe_check):
+    page.goto(live_server.url + "/duong-day-nong/gui-phan-anh/")
+    page.get_by_role("button", name="Gửi phản ánh").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_role("alert").is_visible()
+    # hotline.js moves focus to the summary so screen readers announce it.
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert axe_check(page) == []
+    page.goto(live_server.url + "/duong-day-nong/tra-cuu/")
+    page.get_by_label("Mã số phản ánh").fill("DDN-2021-000001")
+    page.get_by_label("Mã truy cập").fill("SAI")
+    page.get_by_role("button", name="Tra cứu").click()
+    page.wait_for_load_state("load")
+    assert "Mã số hoặc mã truy cập không đúng" in page.get_by_role("alert").inner_text()
+    assert axe_check(page) == []
+    # A refused form answers 400, which Chromium notes in the console; no script error.
+    assert [e for e in page.console_errors if "status of 400" not in e] == []
