@@ -91,6 +91,18 @@ def test_parent_reports_anonymously_with_a_photo_and_reads_the_reply(
     assert "Nội bộ" not in page.content()
     assert axe_check(page) == []
     screenshot(page, "hotline-status-phone")
+    # The parent adds a detail and a PDF.
+    page.get_by_label("Thông tin bổ sung").fill("Bổ sung: thí sinh ngồi bàn số 12.")
+    page.get_by_label("Tệp kèm theo").set_input_files(
+        [{"name": "ghi-chu.pdf", "mimeType": "application/pdf",
+          "buffer": b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"}])
+    page.get_by_role("button", name="Gửi thông tin bổ sung").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_role("status").filter(has_text="Đã gửi thông tin bổ sung").is_visible()
+    assert page.get_by_text("thí sinh ngồi bàn số 12").is_visible()
+    assert report.attachments.count() == 2
+    page.get_by_role("button", name="Kết thúc tra cứu").click()
+    page.wait_for_url(re.compile("/tra-cuu/$"))
     assert page.console_errors == []
 
 
