@@ -225,3 +225,25 @@ def test_settings_come_from_settings_then_environment(monkeypatch, settings):
     assert conf.get("NOTIFY_EMAILS") == ["a@example.org", "b@example.org"]
     settings.HOTLINE_FIRST_RESPONSE_HOURS = 1
     assert conf.get("FIRST_RESPONSE_HOURS") == 1
+
+
+def test_decompression_bomb_is_refused(make_report):
+    import io
+
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(output, format="PNG")  # 81 Mpx in a few kB
+    assert len(output.getvalue()) < 100_000
+    with pytest.raises(ValidationError):
+        make_report(files=[upload("small.png", output.getvalue())])
+    assert Report.objects.count() == 0
+
+
+def test_attachments_are_stored_outside_media_root(make_report, settings):
+    from pathlib import Path
+
+    report, _ = make_report(files=[upload("a.pdf", PDF_BYTES)])
+    path = Path(report.attachments.get().file.path).resolve()
+    assert not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+    assert path.name.endswith(".pdf") and "a.pdf" not in path.name
