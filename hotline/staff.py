@@ -66,7 +66,8 @@ def can_see_identity(user):
 def filtered_reports(request):
     """The queue's filters applied (everything but status) and the form; shared with exports."""
     form = QueueFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})  # the valid filters apply even if one is wrong
     qs = Report.objects.all()
     if data.get("category"):
         qs = qs.filter(category=data["category"])

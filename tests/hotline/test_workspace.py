@@ -231,3 +231,10 @@ def test_dates_show_as_dd_mm_yyyy(client, operator, inspector):
     client.force_login(inspector)
     html = client.get(reverse("hotline:staff_day")).content.decode()
     assert f'value="{timezone.localdate():%d/%m/%Y}"' in html
+
+
+def test_a_wrong_filter_does_not_drop_the_others(client, inspector, queue_data):
+    client.force_login(inspector)
+    response = queue(client, category="health", date_from="31/02/2021")
+    assert references(response) == [queue_data["b"].reference]
+    assert "Nhập một ngày hợp lệ" in response.content.decode() or response.context["form"].errors
