@@ -69,6 +69,18 @@ def record_submit(ip):
     hit_both(SUBMIT, ip, conf.get("SUBMIT_WINDOW_SECONDS"))
 
 
+def take_submit_slot(ip):
+    """Count one submission and say whether it is within the limits. The increment is atomic
+    (also in Redis across app servers), so parallel requests cannot all slip under the limit;
+    a client already over its limit adds nothing to the global counter."""
+    if submit_limited(ip):
+        return False
+    window = conf.get("SUBMIT_WINDOW_SECONDS")
+    per_ip = hit(SUBMIT, window, ip)
+    overall = hit(SUBMIT, window)
+    return per_ip <= conf.get("SUBMIT_LIMIT_PER_IP") and overall <= conf.get("SUBMIT_LIMIT_GLOBAL")
+
+
 def lookup_limited(ip):
     return limited(LOOKUP, ip, conf.get("LOOKUP_LIMIT_PER_IP"), conf.get("LOOKUP_LIMIT_GLOBAL"))
 

@@ -107,7 +107,7 @@ def _report_form(request, handler):
     valid = form.is_valid()
     _add_skipped(form, handler)
     valid = valid and not handler.skipped
-    if valid and ratelimit.submit_limited(ip):
+    if valid and not ratelimit.take_submit_slot(ip):
         form.add_error(None, "Hệ thống đang nhận quá nhiều phản ánh. Vui lòng thử lại sau ít phút "
                              "hoặc gọi ngay đường dây nóng.")
         valid = False
@@ -126,7 +126,6 @@ def _report_form(request, handler):
             cache.delete(nonce_key)
             raise
         else:
-            ratelimit.record_submit(ip)
             cache.set(nonce_key, report.reference, timeout=conf.get("MAX_FILL_SECONDS"))
             return render(request, "hotline/receipt.html", {
                 "report": report, "access_key": services.format_access_key(key),

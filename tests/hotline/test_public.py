@@ -328,3 +328,15 @@ def test_status_session_ends_on_logout(client, make_report):
     lookup(client, report.reference, key)
     client.post(reverse("hotline:status"), {"logout": "1"})
     assert client.get(reverse("hotline:status")).status_code == 302
+
+
+def test_parallel_submissions_cannot_slip_under_the_limit(settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hotline import ratelimit
+
+    settings.HOTLINE_SUBMIT_LIMIT_PER_IP = 10
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(lambda _: ratelimit.take_submit_slot("192.0.2.50"), range(60)))
+    assert results.count(True) == 10
+    assert ratelimit.count(ratelimit.SUBMIT) <= 11  # a client over its limit stops counting
