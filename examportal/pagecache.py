@@ -18,6 +18,9 @@ from django.utils import timezone
 VERSION_KEY = "pagecache:version"
 NEXT_CHANGE_KEY = "pagecache:next-change"
 CONTENT_APPS = {"news", "documents", "qa", "exams", "taggit"}
+# Writes that never change a public page: staff-only records inside content apps.
+PRIVATE_MODELS = {"exams.sitemembership", "exams.sessionreport", "exams.sessionreportversion",
+                  "news.articleevent", "news.revision"}
 _schedules = []
 
 
@@ -38,7 +41,8 @@ def content_version():
 
 def content_changed(sender=None, **kwargs):
     """Receiver for post_save/post_delete/m2m_changed: drop every cached page."""
-    if sender is not None and sender._meta.app_label not in CONTENT_APPS:
+    if sender is not None and (sender._meta.app_label not in CONTENT_APPS
+                               or sender._meta.label_lower in PRIVATE_MODELS):
         return
     cache.set_many({VERSION_KEY: uuid.uuid4().hex}, None)
     cache.delete(NEXT_CHANGE_KEY)

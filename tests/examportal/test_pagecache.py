@@ -130,3 +130,15 @@ def test_cached_page_answers_304_to_a_client_that_has_it(client, exam_column):
     page = client.get("/ky-thi/2021/")
     assert page["ETag"]
     assert client.get("/ky-thi/2021/", HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 304
+
+
+def test_staff_only_records_in_content_apps_keep_the_cache():
+    from exams.models import SessionReport
+    from news.models import Revision, Section
+
+    before = pagecache.content_version()
+    pagecache.content_changed(sender=SessionReport)
+    pagecache.content_changed(sender=Revision)
+    assert pagecache.content_version() == before
+    pagecache.content_changed(sender=Section)
+    assert pagecache.content_version() != before
