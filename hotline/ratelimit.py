@@ -12,10 +12,14 @@ from . import conf
 
 
 def client_ip(request):
-    """The client's IP: REMOTE_ADDR, or the header a trusted reverse proxy sets (configurable)."""
+    """The client's IP: REMOTE_ADDR, or the header a trusted reverse proxy sets (configurable).
+
+    In a list (X-Forwarded-For) the last entry is the one our proxy added; earlier entries come
+    from the client and could be forged to dodge the limits.
+    """
     header = conf.get("CLIENT_IP_HEADER")
     value = request.META.get(header, "") if header else ""
-    value = value.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+    value = value.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
     try:
         return str(ipaddress.ip_address(value))
     except ValueError:

@@ -339,3 +339,14 @@ def test_parallel_submissions_cannot_slip_under_the_limit(settings):
     with ThreadPoolExecutor(max_workers=16) as pool:
         results = list(pool.map(lambda _: ratelimit.take_submit_slot("192.0.2.50"), range(60)))
     assert results.count(True) == 10
+
+
+def test_client_ip_behind_a_trusted_proxy(settings, rf):
+    from hotline.ratelimit import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
+    assert client_ip(request) == "10.0.0.1"  # headers are ignored unless configured
+    settings.HOTLINE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    assert client_ip(request) == "198.51.100.7"  # the entry our proxy added, not the forged one
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="not-an-ip")
+    assert client_ip(request) is None
