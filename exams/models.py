@@ -186,6 +186,11 @@ class ExamSiteQuerySet(models.QuerySet):
     def for_year(self, year):
         return self.filter(year=year, is_active=True).order_by("code", "pk")
 
+    def current(self):
+        """Active sites of the latest exam year that has any (what a report can name)."""
+        latest = self.filter(is_active=True).order_by("-year").values("year")[:1]
+        return self.filter(is_active=True, year=models.Subquery(latest)).order_by("code", "pk")
+
     def latest_year(self):
         return self.filter(is_active=True).order_by("-year").values_list("year", flat=True).first()
 

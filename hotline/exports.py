@@ -31,7 +31,8 @@ def rows(reports, *, identity):
     for r in reports:
         row = [
             r.reference, _when(r.received_at), r.get_channel_display(), r.get_category_display(),
-            r.place, _when(r.occurred_at), r.get_status_display(),
+            "; ".join(filter(None, [str(r.exam_site) if r.exam_site else "", r.place])),
+            _when(r.occurred_at), r.get_status_display(),
             staff_name(r.assigned_to),
             _when(r.first_response_due), "Có" if r.is_overdue else "", r.description,
         ]

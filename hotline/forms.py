@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
+from exams.models import ExamSite
+
 from . import conf
 from .models import Category, Channel, Status
 from .services import validate_attachment
@@ -79,9 +81,14 @@ class ReportFieldsMixin(forms.Form):
     category = forms.ChoiceField(label="Loại phản ánh", choices=Category.choices,
                                  widget=forms.RadioSelect,
                                  error_messages={"required": "Vui lòng chọn loại phản ánh."})
+    exam_site = forms.ModelChoiceField(
+        label="Điểm thi", required=False, queryset=ExamSite.objects.none(),
+        empty_label="— Không rõ hoặc không phải điểm thi —",
+        error_messages={"invalid_choice": "Điểm thi đã chọn không có trong danh sách."},
+    )
     place = forms.CharField(
-        label="Điểm thi hoặc địa điểm", max_length=200, required=False,
-        help_text="Ví dụ: Điểm thi Trường THPT Chuyên Lê Quý Đôn, thành phố Lai Châu.",
+        label="Địa điểm khác hoặc ghi chú nơi xảy ra", max_length=200, required=False,
+        help_text="Ví dụ: cổng điểm thi, nhà trọ của thí sinh, trên đường đến điểm thi.",
         error_messages={"max_length": "Tối đa %(limit_value)d ký tự (đang có %(show_value)d)."},
     )
     occurred_date = forms.DateField(label="Ngày xảy ra", required=False,
@@ -112,6 +119,9 @@ class ReportFieldsMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["exam_site"].queryset = ExamSite.objects.current()
+        self.fields["exam_site"].label_from_instance = lambda site: (
+            f"{site.code} — {site.name} ({site.get_district_display()})")
         limit = conf.get("MAX_DESCRIPTION_CHARS")
         self.fields["description"].max_length = limit
         self.fields["description"].validators.append(MaxLengthValidator(limit))
@@ -131,7 +141,7 @@ class ReportFieldsMixin(forms.Form):
     def report_kwargs(self):
         data = self.cleaned_data
         return {name: data[name] for name in (
-            "category", "place", "description", "reporter_name", "reporter_phone",
+            "category", "exam_site", "place", "description", "reporter_name", "reporter_phone",
             "reporter_email", "occurred_at")}
 
 
@@ -151,7 +161,7 @@ class PublicReportForm(ReportFieldsMixin):
     website = forms.CharField(label="Để trống ô này", required=False)
     form_token = forms.CharField(widget=forms.HiddenInput)
 
-    field_order = ["category", "place", "occurred_date", "occurred_time", "description",
+    field_order = ["category", "exam_site", "place", "occurred_date", "occurred_time", "description",
                    "attachments", "reporter_name", "reporter_phone", "reporter_email"]
 
     def __init__(self, *args, **kwargs):
@@ -209,7 +219,7 @@ class OperatorReportForm(ReportFieldsMixin):
                                     error_messages={"required": "Vui lòng nhập giờ tiếp nhận.",
                                                     "invalid": "Giờ không hợp lệ (hh:mm)."})
 
-    field_order = ["channel", "received_date", "received_time", "category", "place",
+    field_order = ["channel", "received_date", "received_time", "category", "exam_site", "place",
                    "occurred_date", "occurred_time", "description", "reporter_name",
                    "reporter_phone", "reporter_email"]
 
@@ -323,7 +333,9 @@ class QueueFilterForm(forms.Form):
                                  choices=[("", "Tất cả"), *Category.choices])
     channel = forms.ChoiceField(label="Kênh", required=False,
                                 choices=[("", "Tất cả"), *Channel.choices])
-    place = forms.CharField(label="Điểm thi, địa điểm", required=False, max_length=100)
+    exam_site = forms.ModelChoiceField(label="Điểm thi", required=False,
+                                       queryset=ExamSite.objects.none(), empty_label="Tất cả")
+    place = forms.CharField(label="Địa điểm (tìm theo chữ)", required=False, max_length=100)
     q = forms.CharField(label="Mã số", required=False, max_length=40)
     date_from = forms.DateField(label="Tiếp nhận từ ngày", required=False,
                                 widget=date_widget())
@@ -333,6 +345,10 @@ class QueueFilterForm(forms.Form):
     mine = forms.BooleanField(label="Giao cho tôi", required=False)
     sort = forms.ChoiceField(label="Sắp xếp", required=False,
                              choices=[(k, v[0]) for k, v in SORTS.items()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exam_site"].queryset = ExamSite.objects.order_by("-year", "code")
 
 
 class DayForm(forms.Form):

@@ -97,6 +97,11 @@ class Report(models.Model):
     access_key_hash = models.CharField("băm mã truy cập", max_length=64, blank=True, editable=False)
 
     category = models.CharField("loại phản ánh", max_length=20, choices=Category.choices)
+    exam_site = models.ForeignKey(
+        "exams.ExamSite", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="hotline_reports", verbose_name="điểm thi",
+        help_text="Điểm thi trong danh sách; nơi khác ghi ở ô địa điểm.",
+    )
     place = models.CharField("điểm thi hoặc địa điểm", max_length=200, blank=True)
     place_search = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     occurred_at = models.DateTimeField("thời điểm xảy ra", null=True, blank=True)

@@ -205,8 +205,9 @@ def _clean_text(value, limit=None):
 
 
 @sensitive_variables()
-def submit_report(*, category, description, place="", occurred_at=None, reporter_name="",
-                  reporter_phone="", reporter_email="", files=(), channel=Channel.WEB,
+def submit_report(*, category, description, place="", exam_site=None, occurred_at=None,
+                  reporter_name="", reporter_phone="", reporter_email="", files=(),
+                  channel=Channel.WEB,
                   received_at=None, logged_by=None, ip=None):
     """Save a new report and its files in one transaction; return ``(report, access_key)``.
 
@@ -236,8 +237,11 @@ def submit_report(*, category, description, place="", occurred_at=None, reporter
             report = Report.objects.create(
                 year=year, number=None, reference=f"TMP-{secrets.token_hex(8)}",
                 access_key_hash=hash_access_key(key),
-                category=category, place=_clean_text(place, 200),
-                place_search=search_text(place)[:200], occurred_at=occurred_at,
+                category=category, exam_site=exam_site, place=_clean_text(place, 200),
+                # The place filter finds a report by the site's name too.
+                place_search=search_text(" ".join(filter(None, [
+                    exam_site.name if exam_site else "", place])))[:200],
+                occurred_at=occurred_at,
                 description=description,
                 reporter_name=_clean_text(reporter_name, 120),
                 reporter_phone=_clean_text(reporter_phone, 30),
@@ -268,14 +272,16 @@ def submit_report(*, category, description, place="", occurred_at=None, reporter
 
 @sensitive_variables()
 def log_phone_report(*, operator, channel, received_at, category, description, place="",
-                     occurred_at=None, reporter_name="", reporter_phone="", reporter_email=""):
+                     exam_site=None, occurred_at=None, reporter_name="", reporter_phone="",
+                     reporter_email=""):
     """A report that an operator took by phone, email or in person; returns ``(report, key)``."""
     if channel == Channel.WEB or channel not in Channel.values:
         raise ValidationError("Kênh tiếp nhận không hợp lệ.", code="channel")
     if not operator.has_perm("hotline.log_report"):
         raise ValidationError("Tài khoản không có quyền ghi nhận phản ánh.", code="permission")
     return submit_report(
-        category=category, description=description, place=place, occurred_at=occurred_at,
+        category=category, description=description, place=place, exam_site=exam_site,
+        occurred_at=occurred_at,
         reporter_name=reporter_name, reporter_phone=reporter_phone,
         reporter_email=reporter_email, channel=channel, received_at=received_at,
         logged_by=operator,

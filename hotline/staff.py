@@ -73,6 +73,8 @@ def filtered_reports(request):
         qs = qs.filter(category=data["category"])
     if data.get("channel"):
         qs = qs.filter(channel=data["channel"])
+    if data.get("exam_site"):
+        qs = qs.filter(exam_site=data["exam_site"])
     if data.get("place"):
         from examportal.text import search_text
 
@@ -114,7 +116,8 @@ def queue(request):
                       & ~Q(status__in=CLOSED_STATUSES)),
     )
     page = Paginator(
-        qs.select_related("assigned_to").annotate(n_files=Count("attachments")), PER_PAGE
+        qs.select_related("assigned_to", "exam_site").annotate(n_files=Count("attachments")),
+        PER_PAGE
     ).get_page(request.GET.get("page"))
     status_counts = [(s, counts[s.value]) for s in Status]
     return render(request, "hotline/staff/queue.html", {
@@ -157,7 +160,8 @@ def _report_context(request, report, forms=None):
 @sensitive_variables()
 def report_detail(request, pk):
     """Inspectors share the queue: any inspector may open any report; every view is audited."""
-    report = get_object_or_404(Report.objects.select_related("assigned_to", "logged_by"), pk=pk)
+    report = get_object_or_404(
+        Report.objects.select_related("assigned_to", "logged_by", "exam_site"), pk=pk)
     if request.method == "POST":
         action = request.POST.get("action")
         forms = {}
@@ -239,7 +243,7 @@ def day_summary(request):
     day = (form.cleaned_data.get("day") if form.is_valid() else None) or timezone.localdate()
     if not form.is_bound:
         form = DayForm(initial={"day": day})
-    reports = list(Report.objects.received_on(day).select_related("assigned_to")
+    reports = list(Report.objects.received_on(day).select_related("assigned_to", "exam_site")
                    .order_by("received_at", "id"))
     statuses = list(Status)
     rows = []
@@ -263,7 +267,7 @@ def day_summary(request):
 @staff_view("hotline.export_report")
 def export(request, fmt):
     _form, _base, qs = filtered_reports(request)
-    qs = qs.select_related("assigned_to")
+    qs = qs.select_related("assigned_to", "exam_site")
     identity = can_see_identity(request.user)
     rows = exports.rows(qs, identity=identity)
     services.audit(request.user, AuditEntry.Action.EXPORT, None,

@@ -46,6 +46,11 @@ def test_parent_reports_anonymously_with_a_photo_and_reads_the_reply(
         phone_page, live_server, axe_check, screenshot, make_staff):
     page = phone_page
     inspector = make_staff(INSPECTORS, username="thanhtra-e2e", email="tt@example.org")
+    from exams.models import ExamSite
+
+    site = ExamSite.objects.create(year=2021, code="05", name="Điểm thi THPT Mường Tè",
+                                   school="THPT Mường Tè", address="Thị trấn Mường Tè",
+                                   district="muong-te", rooms=14)
     page.goto(live_server.url + "/duong-day-nong/")
     assert page.get_by_role("heading", name="Đường dây nóng Kỳ thi tốt nghiệp THPT").is_visible()
     assert page.get_by_role("link", name="02133799569").first.is_visible()
@@ -55,7 +60,8 @@ def test_parent_reports_anonymously_with_a_photo_and_reads_the_reply(
     page.wait_for_url(re.compile("/gui-phan-anh/"))
     assert axe_check(page) == []
     page.get_by_label("Gian lận thi cử").check()
-    page.get_by_label("Điểm thi hoặc địa điểm").fill("Điểm thi Trường THPT Mường Tè")
+    page.get_by_label("Điểm thi", exact=True).select_option(str(site.pk))
+    page.get_by_label("Địa điểm khác hoặc ghi chú nơi xảy ra").fill("Phòng thi số 05")
     page.get_by_label("Ngày xảy ra").fill("07/07/2021")
     page.get_by_label("Nội dung phản ánh").fill(
         "Một thí sinh phòng 05 mang điện thoại vào phòng thi môn Toán.")
@@ -75,6 +81,7 @@ def test_parent_reports_anonymously_with_a_photo_and_reads_the_reply(
 
     report = Report.objects.get(reference=reference)
     assert report.reporter_name == "" and report.attachments.count() == 1
+    assert report.exam_site == site and report.place == "Phòng thi số 05"
     assert len(mail.outbox) == 1 and reference in mail.outbox[0].body
     services.move_report(report, Status.VERIFYING, by=inspector)
     services.add_public_reply(report, "Thanh tra Sở đã xác minh và xử lý. Cảm ơn phụ huynh.",
@@ -112,7 +119,7 @@ def test_operator_logs_a_phone_call(page, live_server, axe_check, screenshot, ma
     assert axe_check(page) == []
     page.get_by_label("Điện thoại", exact=True).check()
     page.get_by_label("Hỗ trợ thí sinh").check()
-    page.get_by_label("Điểm thi hoặc địa điểm").fill("Điểm thi Trường THPT Nậm Nhùn")
+    page.get_by_label("Địa điểm khác hoặc ghi chú nơi xảy ra").fill("Điểm thi Trường THPT Nậm Nhùn")
     page.get_by_label("Nội dung phản ánh").fill("Phụ huynh gọi: thí sinh quên căn cước công dân.")
     page.get_by_label("Họ và tên người báo (nếu họ cho biết)").fill("Lò Thị Gọi")
     page.get_by_label("Số điện thoại người báo").fill("0912 345 678")
@@ -198,7 +205,7 @@ def test_report_form_works_without_javascript_and_keeps_typed_text(browser, live
     page.set_default_timeout(15_000)
     try:
         page.goto(live_server.url + "/duong-day-nong/gui-phan-anh/")
-        page.get_by_label("Điểm thi hoặc địa điểm").fill("Điểm thi Phong Thổ")
+        page.get_by_label("Địa điểm khác hoặc ghi chú nơi xảy ra").fill("Điểm thi Phong Thổ")
         page.get_by_label("Họ và tên").fill("Phụ huynh giữ lại")
         page.get_by_role("button", name="Gửi phản ánh").click()
         page.wait_for_load_state("load")
@@ -206,7 +213,8 @@ def test_report_form_works_without_javascript_and_keeps_typed_text(browser, live
         summary = page.get_by_role("alert")
         assert "Vui lòng chọn loại phản ánh" in summary.inner_text()
         assert "Vui lòng mô tả sự việc" in summary.inner_text()
-        assert page.get_by_label("Điểm thi hoặc địa điểm").input_value() == "Điểm thi Phong Thổ"
+        place = page.get_by_label("Địa điểm khác hoặc ghi chú nơi xảy ra")
+        assert place.input_value() == "Điểm thi Phong Thổ"
         assert page.get_by_label("Họ và tên").input_value() == "Phụ huynh giữ lại"
         screenshot(page, "hotline-form-errors")
         page.get_by_label("Sự cố tại điểm thi").check()
