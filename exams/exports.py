@@ -1,24 +1,12 @@
 """A session's overview as CSV or XLSX: the report to the Ministry's office (Kế hoạch, II.4)."""
 
-import csv
-import io
-
-from django.http import HttpResponse
 from django.utils import timezone
 
+from examportal.exports import csv_response  # noqa: F401 - the session report's CSV download
+from examportal.exports import spreadsheet_safe as safe
+from examportal.exports import xlsx_response as _xlsx_response
+
 from .formatting import percentage
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value):
-    """Neutralise spreadsheet formulas in typed text (CSV/formula injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, int | float):
-        return value
-    value = str(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _when(value):
@@ -64,38 +52,7 @@ def filename(session, ext):
     return f"bao-cao-buoi-thi-{session.date:%Y%m%d}-{session.part_of_day}-{session.pk}.{ext}"
 
 
-def csv_response(rows, name):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # BOM: spreadsheet programs then read Vietnamese as UTF-8
-    csv.writer(buffer).writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 def xlsx_response(rows, name, title):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Báo cáo buổi thi"
-    for row in rows:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "C2"
-    widths = [8, 36, 20, 22, 11, 9, 9, 12, 10, 10, 30, 40, 17, 9, 14]
-    for index, width in enumerate(widths[: len(rows[0])], start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
-    workbook.properties.title = title
-    workbook.properties.creator = "Sở GDĐT Lai Châu"
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(
-        output.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _xlsx_response(rows, name, sheet_title="Báo cáo buổi thi", title=title, freeze="C2",
+                          bold_last_row=True,
+                          widths=[8, 36, 20, 22, 11, 9, 9, 12, 10, 10, 30, 40, 17, 9, 14])

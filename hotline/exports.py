@@ -1,10 +1,10 @@
 """CSV and XLSX of a filtered queue. Reporter identity only for users with the permission."""
 
-import csv
-import io
-
-from django.http import HttpResponse
 from django.utils import timezone
+
+from examportal.exports import csv_response  # noqa: F401 - the hotline's CSV download
+from examportal.exports import spreadsheet_safe as safe
+from examportal.exports import xlsx_response as _xlsx_response
 
 from .models import HIDDEN_IDENTITY
 from .templatetags.hotline import staff_name
@@ -12,17 +12,10 @@ from .templatetags.hotline import staff_name
 HEADERS = ["Mã số", "Tiếp nhận lúc", "Kênh", "Loại phản ánh", "Điểm thi, địa điểm",
            "Xảy ra lúc", "Trạng thái", "Người xử lý", "Hạn phản hồi", "Quá hạn", "Nội dung"]
 IDENTITY_HEADERS = ["Họ tên người phản ánh", "Điện thoại", "Thư điện tử", "Địa chỉ IP"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _when(value):
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
-
-
-def safe(value):
-    """Neutralise spreadsheet formulas in text typed by the public (CSV/formula injection)."""
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def rows(reports, *, identity):
@@ -44,34 +37,6 @@ def rows(reports, *, identity):
     return table
 
 
-def csv_response(table, filename):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # BOM: spreadsheet programs then read Vietnamese as UTF-8
-    csv.writer(buffer).writerows(table)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def xlsx_response(table, filename):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Phản ánh"
-    for row in table:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGHIJKLMNO", [18, 17, 13, 24, 30, 17, 20, 20, 17, 9, 60, 24, 15,
-                                                 26, 16], strict=False):
-        sheet.column_dimensions[column].width = width
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(
-        output.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _xlsx_response(table, filename, sheet_title="Phản ánh",
+                          widths=[18, 17, 13, 24, 30, 17, 20, 20, 17, 9, 60, 24, 15, 26, 16])
