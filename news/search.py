@@ -13,7 +13,7 @@ import re
 from importlib import import_module
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connection
+from django.db import connections
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.db.models.expressions import RawSQL
 
@@ -33,7 +33,13 @@ def query_terms(query):
     return _WORD.findall(search_text(query))[:MAX_TERMS]
 
 
-def search_articles(queryset, query):
+def search_stored_text(queryset, query, vector_sql, newest_field):
+    """Rows of ``queryset`` whose stored ``search_title``/``search_body`` match every word of
+    ``query`` (as a prefix), title matches first, then by rank and ``newest_field``.
+
+    PostgreSQL uses the GIN-indexed tsvector ``vector_sql`` (it must be the indexed expression);
+    SQLite matches the same stored text.
+    """
     terms = query_terms(query)
     if not terms:
         return queryset.none()
@@ -42,15 +48,15 @@ def search_articles(queryset, query):
         title_match &= Q(search_title__contains=term)
     title_first = Case(When(title_match, then=Value(True)), default=Value(False),
                        output_field=BooleanField())
-    if connection.vendor == "postgresql":
+    if connections[queryset.db].vendor == "postgresql":
         tsquery = SearchQuery(" & ".join(f"{t}:*" for t in terms), config="simple",
                               search_type="raw")
-        vector = RawSQL(ARTICLE_VECTOR_SQL, [], output_field=SearchVectorField())  # noqa: S611
+        vector = RawSQL(vector_sql, [], output_field=SearchVectorField())  # noqa: S611
         return (
             queryset.annotate(search_vector=vector)
             .filter(search_vector=tsquery)
             .annotate(title_first=title_first, rank=SearchRank(vector, tsquery))
-            .order_by("-title_first", "-rank", "-publish_at", "-pk")
+            .order_by("-title_first", "-rank", f"-{newest_field}", "-pk")
         )
     match = Q()
     for term in terms:
@@ -58,8 +64,12 @@ def search_articles(queryset, query):
     return (
         queryset.filter(match)
         .annotate(title_first=title_first)
-        .order_by("-title_first", "-publish_at", "-pk")
+        .order_by("-title_first", f"-{newest_field}", "-pk")
     )
+
+
+def search_articles(queryset, query):
+    return search_stored_text(queryset, query, ARTICLE_VECTOR_SQL, "publish_at")
 
 
 class Result:

@@ -6,12 +6,7 @@ last word may be the start of a word. On SQLite: every word must appear in the s
 Either way "phuc khao" finds "Phúc khảo" and title matches come first.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connections
-from django.db.models import BooleanField, Case, Q, Value, When
-from django.db.models.expressions import RawSQL
-
-from news.search import query_terms
+from news.search import search_stored_text
 
 # Must stay identical to the indexed expression of migration 0002, or the index is not used.
 QUESTION_VECTOR_SQL = (
@@ -21,32 +16,7 @@ QUESTION_VECTOR_SQL = (
 
 
 def search_questions(queryset, query):
-    terms = query_terms(query)
-    if not terms:
-        return queryset.none()
-    title_match = Q()
-    for term in terms:
-        title_match &= Q(search_title__contains=term)
-    title_first = Case(When(title_match, then=Value(True)), default=Value(False),
-                       output_field=BooleanField())
-    if connections[queryset.db].vendor == "postgresql":
-        tsquery = SearchQuery(" & ".join([*terms[:-1], f"{terms[-1]}:*"]), config="simple",
-                              search_type="raw")
-        vector = RawSQL(QUESTION_VECTOR_SQL, [], output_field=SearchVectorField())  # noqa: S611
-        return (
-            queryset.annotate(search_vector=vector)
-            .filter(search_vector=tsquery)
-            .annotate(title_first=title_first, rank=SearchRank(vector, tsquery))
-            .order_by("-title_first", "-rank", "-answered_at", "-pk")
-        )
-    match = Q()
-    for term in terms:
-        match &= Q(search_title__contains=term) | Q(search_body__contains=term)
-    return (
-        queryset.filter(match)
-        .annotate(title_first=title_first)
-        .order_by("-title_first", "-answered_at", "-pk")
-    )
+    return search_stored_text(queryset, query, QUESTION_VECTOR_SQL, "answered_at")
 
 
 def question_results(query, limit=10):
