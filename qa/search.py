@@ -2,7 +2,7 @@
 
 On PostgreSQL: full-text search over the stored, already unaccented and lower-cased text
 (``search_title`` weight A, ``search_body`` weight B) with the GIN index of migration 0002; the
-last word may be the start of a word. On SQLite: every word must appear in the stored text.
+words may be the start of a word. On SQLite: every word must appear in the stored text.
 Either way "phuc khao" finds "Phúc khảo" and title matches come first.
 """
 
