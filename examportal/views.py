@@ -1,5 +1,4 @@
 from django.db import DatabaseError, connection
-from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -8,8 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from examportal.pagecache import never_page_cached
-from news.models import Column, KeyDate, Section
-from news.views import latest_documents, latest_per_section, pinned_articles
+from news.models import Column, KeyDate
+from news.views import attach_latest, latest_documents, pinned_articles
 
 
 class HomeView(TemplateView):
@@ -19,15 +18,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        column = (
-            Column.objects.filter(is_current=True)
-            .prefetch_related(
-                Prefetch("sections", queryset=Section.objects.prefetch_related(latest_per_section()))
-            )
-            .first()
-        )
+        column = Column.objects.filter(is_current=True).prefetch_related("sections").first()
         context["column"] = column
-        context["sections"] = list(column.sections.all()) if column else []
+        context["sections"] = attach_latest(column.sections.all()) if column else []
         context["pinned"] = pinned_articles(column) if column else []
         if column:
             today = timezone.localdate()

@@ -233,6 +233,9 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "publish_at"], name="news_article_visible"),
             models.Index(fields=["section", "status", "publish_at"], name="news_article_section"),
+            # Pinned articles are few: found without walking every article by date.
+            models.Index(fields=["-publish_at"], condition=models.Q(is_pinned=True),
+                         name="news_article_pinned"),
         ]
 
     def __str__(self):

@@ -2,7 +2,8 @@ import json
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Prefetch
+from django.db import connection
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -35,6 +36,35 @@ def latest_per_section(limit=LATEST_PER_SECTION):
     )
 
 
+def attach_latest(sections, limit=LATEST_PER_SECTION):
+    """Set ``section.latest_articles`` on each section, in a fixed number of queries.
+
+    On PostgreSQL each section's newest ids come from its own index scan (a UNION ALL of small
+    LIMIT queries), which stays fast however many articles a column has; a window function over
+    every article of the column (``latest_per_section``) is the portable way elsewhere.
+    """
+    sections = list(sections)
+    if not sections:
+        return sections
+    if not connection.features.supports_slicing_ordering_in_compound:
+        prefetch_related_objects(sections, latest_per_section(limit))
+        return sections
+    newest = [
+        Article.objects.published().filter(section=section).order_by("-publish_at", "-pk")
+        .values_list("pk", flat=True)[:limit]
+        for section in sections
+    ]
+    ids = list(newest[0].union(*newest[1:], all=True)) if len(newest) > 1 else list(newest[0])
+    by_section = {section.pk: [] for section in sections}
+    articles = Article.objects.filter(pk__in=ids).select_related("section__column").order_by(
+        "-publish_at", "-pk")
+    for article in articles:
+        by_section[article.section_id].append(article)
+    for section in sections:
+        section.latest_articles = by_section[section.pk]
+    return sections
+
+
 def pinned_articles(column, limit=4):
     return list(
         Article.objects.published().filter(section__column=column, is_pinned=True)
@@ -49,16 +79,13 @@ class ColumnView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Column.objects.prefetch_related(
-                Prefetch("sections", queryset=Section.objects.prefetch_related(latest_per_section(5))),
-                "key_dates",
-            ),
+            Column.objects.prefetch_related("sections", "key_dates"),
             year=self.kwargs["year"],
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sections"] = list(self.object.sections.all())
+        context["sections"] = attach_latest(self.object.sections.all(), 5)
         context["pinned"] = pinned_articles(self.object)
         context["months"] = [
             m for _year, months in archive_months(
