@@ -178,11 +178,14 @@ class DocumentQuerySet(models.QuerySet):
     def _text_condition(self, words):
         """(queryset, condition) matching every word; the last one may be the start of a word."""
         if connections[self.db].vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
+            from django.contrib.postgres.search import SearchQuery, SearchVectorField
 
-            # The same expression as the GIN index of migration 0002, so PostgreSQL uses it.
+            from examportal.db import StoredColumn
+
+            # The stored, GIN-indexed vector of migration 0003.
             raw = " & ".join([*words[:-1], f"{words[-1]}:*"])
-            queryset = self.alias(text_vector=SearchVector("search_text", config="simple"))
+            queryset = self.alias(
+                text_vector=StoredColumn("search_vector", output_field=SearchVectorField()))
             return queryset, Q(text_vector=SearchQuery(raw, config="simple", search_type="raw"))
         condition = Q()
         for word in words:

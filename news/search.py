@@ -1,9 +1,10 @@
 """Site search.
 
-Articles: on PostgreSQL, full-text search over the stored unaccented text with the GIN index of
-migration 0004 (title weighted A, the rest B); on SQLite, a match of every word against the
-same stored text. Either way the query is unaccented and lower-cased like the stored text, so
-"ky thi" finds "Kỳ thi", and title matches come first.
+Articles: on PostgreSQL, full-text search over the stored unaccented text through the stored,
+GIN-indexed vector of migration 0006 (title weighted A, the rest B), ranking the newest 1,000
+matches; on SQLite, a match of every word against the same stored text. Either way the query is
+unaccented and lower-cased like the stored text, so "ky thi" finds "Kỳ thi", and title matches
+come first.
 
 ``OTHER_RESULTS`` is the one place where other apps' results join the site search: each entry
 names a function ``(query, limit) -> [Result]``; an app that is not installed is skipped.
@@ -14,18 +15,17 @@ from importlib import import_module
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
-from django.db.models import BooleanField, Case, Q, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Case, Q, Subquery, Value, When
 
+from examportal.db import StoredColumn
 from examportal.text import search_text
 
 MAX_TERMS = 8
 _WORD = re.compile(r"[a-z0-9]+")
-# Must stay identical to the indexed expression of migration 0004, or the index is not used.
-ARTICLE_VECTOR_SQL = (
-    "(setweight(to_tsvector('simple'::regconfig, news_article.search_title), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, news_article.search_body), 'B'))"
-)
+# The stored, GIN-indexed vector of migration 0006 (weights: title A, the rest B).
+ARTICLE_VECTOR_COLUMN = "search_vector"
+# Ranking looks at the newest matches only, so a word in every article stays fast.
+SEARCH_WINDOW = 1000
 
 
 def query_terms(query):
@@ -33,12 +33,13 @@ def query_terms(query):
     return _WORD.findall(search_text(query))[:MAX_TERMS]
 
 
-def search_stored_text(queryset, query, vector_sql, newest_field):
+def search_stored_text(queryset, query, vector, newest_field, window=None):
     """Rows of ``queryset`` whose stored ``search_title``/``search_body`` match every word of
     ``query`` (as a prefix), title matches first, then by rank and ``newest_field``.
 
-    PostgreSQL uses the GIN-indexed tsvector ``vector_sql`` (it must be the indexed expression);
-    SQLite matches the same stored text.
+    PostgreSQL uses the GIN-indexed tsvector ``vector`` (an expression that must be the indexed
+    one); with ``window`` only the newest that many matches are ranked. SQLite matches the same
+    stored text.
     """
     terms = query_terms(query)
     if not terms:
@@ -51,11 +52,12 @@ def search_stored_text(queryset, query, vector_sql, newest_field):
     if connections[queryset.db].vendor == "postgresql":
         tsquery = SearchQuery(" & ".join(f"{t}:*" for t in terms), config="simple",
                               search_type="raw")
-        vector = RawSQL(vector_sql, [], output_field=SearchVectorField())  # noqa: S611
+        matches = queryset.annotate(match_vector=vector).filter(match_vector=tsquery)
+        if window:
+            newest = matches.order_by(f"-{newest_field}", "-pk").values("pk")[:window]
+            matches = queryset.filter(pk__in=Subquery(newest))
         return (
-            queryset.annotate(search_vector=vector)
-            .filter(search_vector=tsquery)
-            .annotate(title_first=title_first, rank=SearchRank(vector, tsquery))
+            matches.annotate(title_first=title_first, rank=SearchRank(vector, tsquery))
             .order_by("-title_first", "-rank", f"-{newest_field}", "-pk")
         )
     match = Q()
@@ -69,7 +71,8 @@ def search_stored_text(queryset, query, vector_sql, newest_field):
 
 
 def search_articles(queryset, query):
-    return search_stored_text(queryset, query, ARTICLE_VECTOR_SQL, "publish_at")
+    vector = StoredColumn(ARTICLE_VECTOR_COLUMN, output_field=SearchVectorField())
+    return search_stored_text(queryset, query, vector, "publish_at", window=SEARCH_WINDOW)
 
 
 class Result:

@@ -6,6 +6,9 @@ words may be the start of a word. On SQLite: every word must appear in the store
 Either way "phuc khao" finds "Phúc khảo" and title matches come first.
 """
 
+from django.contrib.postgres.search import SearchVectorField
+from django.db.models.expressions import RawSQL
+
 from news.search import search_stored_text
 
 # Must stay identical to the indexed expression of migration 0002, or the index is not used.
@@ -16,7 +19,8 @@ QUESTION_VECTOR_SQL = (
 
 
 def search_questions(queryset, query):
-    return search_stored_text(queryset, query, QUESTION_VECTOR_SQL, "answered_at")
+    vector = RawSQL(QUESTION_VECTOR_SQL, [], output_field=SearchVectorField())  # noqa: S611
+    return search_stored_text(queryset, query, vector, "answered_at")
 
 
 def question_results(query, limit=10):

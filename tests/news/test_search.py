@@ -82,8 +82,8 @@ def test_postgres_search_uses_the_gin_index(postgres_only, articles, section):
         Article(title=f"Tin {n}", slug=f"tin-{n}", lead="x", body="<p>x</p>", section=section,
                 status=Article.Status.PUBLISHED, publish_at=now, first_published_at=now,
                 search_title=f"tin {n} hoi nghi", search_body=f"noi dung so {n} tap huan can bo")
-        for n in range(3000)
-    ])
+        for n in range(20000)
+    ], batch_size=2000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE news_article")
     queryset = Article.objects.published().search("ky thi")
