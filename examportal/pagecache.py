@@ -130,6 +130,8 @@ class PageCacheMiddleware:
             if timeout > 0:
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
+                # One bytes object, not the many chunks a feed writer leaves: cheap to unpickle.
+                response.content = response.content
                 cache.set(key, response, timeout)
         response["X-Page-Cache"] = "miss"
         return response
