@@ -37,7 +37,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 DURATION = int(os.environ.get("BENCH_DURATION", "8"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-SEARCH_CONNECTIONS = int(os.environ.get("BENCH_SEARCH_CONNECTIONS", "4"))
+SEARCH_CONNECTIONS = int(os.environ.get("BENCH_SEARCH_CONNECTIONS", "16"))
 SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "60"))
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/examportal_bench")
@@ -192,6 +192,10 @@ def measure(pages, label):
         wrk(path, WARMUP, connections, headers)
         result = wrk(path, DURATION, connections, headers)
         result.update(name=name, path=path, mode=label, connections=connections)
+        if flags.get("search"):
+            # The search's own latency: one client at a time, nothing queued behind it.
+            single = wrk(path, DURATION, 1)
+            result["single_p50_us"], result["single_p95_us"] = single["p50_us"], single["p95_us"]
         rows.append(result)
         print(f"  {label:5} {name:48} {result['rps']:8.0f} req/s  p95 "
               f"{result['p95_us'] / 1000:7.1f} ms  errors {result['errors']}", flush=True)
