@@ -169,7 +169,7 @@ class Server:
 
 
 def wrk(path, duration, connections, headers=()):
-    args = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency",
+    args = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{duration}s", "--latency",
             "-s", str(ROOT / "bench" / "report.lua")]
     for header in headers:
         args += ["-H", header]
