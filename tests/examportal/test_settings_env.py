@@ -86,7 +86,7 @@ def test_every_setting_is_read_from_the_environment(tmp_path):
         "CSRF_TRUSTED_ORIGINS": "https://a.example,https://b.example",
     })
     assert values["db"] == "django.db.backends.postgresql"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "examportal.cache.SharedClientRedisCache"
     assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["media"] == str(tmp_path)
     assert not (values["ssl"] or values["session_secure"] or values["csrf_secure"])

@@ -1,11 +1,8 @@
 """The look-up limit holds across app servers: with Redis, every server sees the same counters.
 
-Uses REDIS_URL, or a Redis answering on 127.0.0.1:6379 (database 9, as CI starts one); skipped
-when there is none.
+Uses the Redis of tests.redis_server; skipped when there is none.
 """
 
-import os
-import socket
 import uuid
 
 import pytest
@@ -13,18 +10,8 @@ from django.core.cache.backends.redis import RedisCache
 from django.urls import reverse
 
 from hotline import ratelimit
+from tests.redis_server import BACKEND, REDIS_URL
 
-
-def _local_redis():
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-REDIS_URL = os.environ.get("REDIS_URL") or ("redis://127.0.0.1:6379/9" if _local_redis() else "")
 pytestmark = [pytest.mark.django_db,
               pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server (REDIS_URL)")]
 
@@ -32,7 +19,7 @@ pytestmark = [pytest.mark.django_db,
 @pytest.fixture
 def redis_cache(settings):
     prefix = f"hotline-test-{uuid.uuid4().hex[:8]}"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    settings.CACHES = {"default": {"BACKEND": BACKEND,
                                    "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
     return prefix  # keys expire with their window; never FLUSHDB a shared Redis
 
