@@ -123,6 +123,15 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+def public_article_sql(alias):
+    """``ArticleQuerySet.published()``'s rule as an SQL condition on the article table under
+    ``alias``, with the parameters ``%(published)s`` and ``%(now)s`` (news.links uses it)."""
+    return (
+        f"{alias}.status = %(published)s AND {alias}.publish_at <= %(now)s "
+        f"AND ({alias}.expires_at IS NULL OR {alias}.expires_at > %(now)s)"
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """Articles the public may read now: published, publish_at passed, not expired.
@@ -281,6 +290,20 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at <= now
             and (self.expires_at is None or self.expires_at > now)
+        )
+
+    @property
+    def is_gone(self):
+        """The row-level form of ``ArticleQuerySet.gone()``: public once, withdrawn or expired."""
+        now = timezone.now()
+        return (
+            self.first_published_at is not None
+            and self.first_published_at <= now
+            and (
+                self.status == self.Status.WITHDRAWN
+                or (self.status == self.Status.PUBLISHED
+                    and self.expires_at is not None and self.expires_at <= now)
+            )
         )
 
     @property

@@ -15,12 +15,14 @@ from django.views.generic import DetailView, ListView, TemplateView
 from examportal.text import normalize_text, search_text
 
 from .images import srcset
+from .links import article_links
 from .models import Article, ArticleTag, Column, Section
 from .search import Result, other_providers, query_terms
 
 SEARCH_MAX_LENGTH = 200
 PAGE_SIZE = 20
 LATEST_PER_SECTION = 4
+SEARCH_FIELDS = ("search_title", "search_body")
 MONTHS = ["", "Tháng 1", "Tháng 2", "Tháng 3", "Tháng 4", "Tháng 5", "Tháng 6", "Tháng 7",
           "Tháng 8", "Tháng 9", "Tháng 10", "Tháng 11", "Tháng 12"]
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -194,7 +196,7 @@ class MonthArchiveView(PaginatedArticles):
         return context
 
 
-def article_json_ld(request, article):
+def article_json_ld(request, article, tags):
     """schema.org NewsArticle, escaped so that no text can close the script element."""
     site = settings.SITE_URL
     data = {
@@ -210,7 +212,7 @@ def article_json_ld(request, article):
         "author": {"@type": "Organization", "name": article.byline or settings.PORTAL["agency"]},
         "publisher": {"@type": "GovernmentOrganization", "name": settings.PORTAL["agency"],
                       "url": site + "/"},
-        "keywords": [t.name for t in article.tags.all()],
+        "keywords": [t.name for t in tags],
     }
     if article.cover_image:
         data["image"] = [site + article.cover_image.url]
@@ -219,25 +221,20 @@ def article_json_ld(request, article):
 
 def article_context(request, article, preview=False):
     """Everything the article page shows, in a fixed number of queries."""
-    published = Article.objects.published()
-    siblings = published.filter(section=article.section_id).select_related("section__column")
-    when = article.publish_at or timezone.now()
-    previous = siblings.filter(publish_at__lt=when).order_by("-publish_at", "-pk").first()
-    following = siblings.filter(publish_at__gt=when).order_by("publish_at", "pk").first()
-    related = list(article.related_articles.all())
-    latest_in_section = list(siblings.exclude(pk=article.pk).order_by("-publish_at", "-pk")[:5])
+    links = article_links(article)
     column = article.section.column
-    context = {
+    return {
         "article": article,
-        "tags": list(article.tags.all()),
-        "related": related,
-        "related_documents": list(getattr(article, "public_related_documents", [])),
-        "latest_in_section": latest_in_section,
-        "previous": previous,
-        "next": following,
+        "article_url": article.get_absolute_url(),
+        "tags": links.tags,
+        "related": links.related,
+        "related_documents": public_related_documents(article),
+        "latest_in_section": links.latest_in_section,
+        "previous": links.previous,
+        "next": links.next,
         "preview": preview,
         "srcset": srcset(article),
-        "json_ld": article_json_ld(request, article) if article.publish_at else "",
+        "json_ld": article_json_ld(request, article, links.tags) if article.publish_at else "",
         "meta_description": strip_tags(article.lead)[:160],
         "breadcrumbs": [
             (column.title, column.get_absolute_url()),
@@ -245,26 +242,21 @@ def article_context(request, article, preview=False):
             (article.title, None),
         ],
     }
-    return context
 
 
-def related_documents_prefetch():
-    """Prefetch public related documents once the documents app links to articles."""
+def public_related_documents(article):
+    """The article's public related documents, or [] before the documents app links them."""
     relation = getattr(Article, "related_documents", None)
     if relation is None:
         return []
     model = relation.rel.related_model
-    queryset = model.objects.published() if hasattr(model.objects, "published") else model.objects.all()
-    return [Prefetch("related_documents", queryset=queryset, to_attr="public_related_documents")]
+    return list(model.objects.published().filter(related_articles=article))
 
 
 def article_queryset():
-    return Article.objects.select_related("section__column").prefetch_related(
-        "tags",
-        Prefetch("related_articles",
-                 queryset=Article.objects.published().select_related("section__column")),
-        *related_documents_prefetch(),
-    )
+    """Articles as the article page loads them: with their section and column, without the
+    search text. Direct queries in ``article_context`` fetch the rest (cheaper than prefetches)."""
+    return Article.objects.select_related("section__column").defer(*SEARCH_FIELDS)
 
 
 class ArticleDetailView(DetailView):
@@ -274,13 +266,11 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get(self, request, *args, **kwargs):
-        slug = self.kwargs["slug"]
-        article = article_queryset().published().filter(slug=slug).first()
-        if article is None:
-            gone = Article.objects.gone().select_related("section__column").filter(slug=slug).first()
-            if gone is not None:
+        article = article_queryset().filter(slug=self.kwargs["slug"]).first()
+        if article is None or not article.is_public:
+            if article is not None and article.is_gone:
                 return render(request, "news/article_gone.html",
-                              {"article": gone, "breadcrumbs": [("Bài viết không còn", None)]},
+                              {"article": article, "breadcrumbs": [("Bài viết không còn", None)]},
                               status=410)
             raise Http404("Không có bài viết này.")
         self.object = article
