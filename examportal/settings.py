@@ -94,6 +94,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis shared by every app server when REDIS_URL is set ---------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Template fragments that depend only on settings and on the values in their cache key (the
+# site header and footer): kept in each process's memory, so reading one costs no network trip.
+FRAGMENT_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "examportal-fragments",
+    "TIMEOUT": 3600,
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -101,7 +108,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "examportal",
             "TIMEOUT": 300,
-        }
+        },
+        "fragments": FRAGMENT_CACHE,
     }
 else:
     CACHES = {
@@ -109,7 +117,8 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "examportal",
             "TIMEOUT": 300,
-        }
+        },
+        "fragments": FRAGMENT_CACHE,
     }
 
 # Anonymous pages kept in the shared cache at most this long (0 turns the page cache off);

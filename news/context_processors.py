@@ -1,14 +1,26 @@
+from functools import cache as memoize
+
 from django.core.cache import cache
+from django.urls import reverse
 
 from .models import Column
 
 NAV_CACHE_KEY = "news:nav-column"
+# The main navigation's links besides the current column's (templates/includes/site_header.html).
+NAV_URL_NAMES = ("home", "exams:schedule", "documents:list", "qa:question-list", "hotline:index")
+
+
+@memoize
+def _nav_paths():
+    return frozenset(reverse(name) for name in NAV_URL_NAMES)
 
 
 def navigation(request):
     """The current column for the main navigation, cached; reset when a column is saved.
 
-    Looked up once per request, the first time a template asks for it.
+    Looked up once per request, the first time a template asks for it. ``nav_path`` is the
+    request's path when it is a main navigation link (so the header can mark it), else "": the
+    header is a cached fragment that varies on it, not on every article's path.
     """
     found = []
 
@@ -21,4 +33,11 @@ def navigation(request):
             found.append(column or None)
         return found[0]
 
-    return {"nav_column": current_column}
+    def nav_path():
+        path = request.path
+        if path in _nav_paths():
+            return path
+        column = current_column()
+        return path if column and path == column.get_absolute_url() else ""
+
+    return {"nav_column": current_column, "nav_path": nav_path}

@@ -50,12 +50,14 @@ def postgres_only():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (nothing leaks from a rolled-back test)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (nothing leaks from a rolled-back test)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for backend in caches.all(initialized_only=True):
+        backend.clear()
     yield
-    cache.clear()
+    for backend in caches.all(initialized_only=True):
+        backend.clear()
 
 
 @pytest.fixture
