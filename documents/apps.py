@@ -6,4 +6,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Văn bản"
 
     def ready(self):
+        from news.links import register_part
+
         from . import signals  # noqa: F401
+        from .links import build_related_document, related_documents_sql
+
+        register_part("document", related_documents_sql, build_related_document)

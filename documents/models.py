@@ -135,6 +135,12 @@ class Issuer(models.Model):
         super().save(*args, **kwargs)
 
 
+def public_document_sql(alias):
+    """``DocumentQuerySet.published()``'s rule as an SQL condition on the document table under
+    ``alias``, with the parameter ``%(now)s`` (the article page's links statement uses it)."""
+    return f"{alias}.is_published AND {alias}.published_at <= %(now)s"
+
+
 class DocumentQuerySet(models.QuerySet):
     def published(self):
         """Documents the public may see now: published, and the publication time has come."""

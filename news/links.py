@@ -1,16 +1,20 @@
 """The article page's links to other content, in one SQL statement.
 
 An article page shows, besides the article: the previous and the next public article of its
-section, the section's newest articles, its related articles and its tags. As five ORM
-queries, Django spends longer building and compiling them (about 9 ms a page on the portal's
-servers) than the database spends running them; the article page is the busiest page that is
-not served from the page cache, so these links come from one hand-written statement instead
-(under 2 ms). What "public" means is ``ArticleQuerySet.published()``'s rule, restated in SQL by
-``public_article_sql()`` next to it; ``tests/news/test_links.py`` checks that the two agree for
-every state an article can be in, on SQLite and on PostgreSQL.
+section, the section's newest articles, its related articles, its tags and (from the documents
+app) its related documents. As six ORM queries, Django spends longer building and compiling
+them (about 10 ms a page on the portal's servers) than the database spends running them; the
+article page is the busiest page that is not served from the page cache, so these links come
+from one hand-written statement instead (about 2 ms). What "public" means is
+``ArticleQuerySet.published()``'s rule, restated in SQL by ``public_article_sql()`` next to it;
+``tests/news/test_links.py`` checks that the two agree for every state an article can be in,
+on SQLite and on PostgreSQL.
+
+Every part of the statement returns the same six columns: kind, id, key, label, detail, moment.
+Other apps add parts with ``register_part()``.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
@@ -21,6 +25,15 @@ from django.utils import timezone
 from .models import Article, ArticleTag, TaggedArticle, public_article_sql
 
 LATEST_IN_SECTION = 5
+_parts = {}
+
+
+def register_part(kind, sql, build):
+    """Add ``kind`` to the statement: ``sql()`` returns a SELECT of the six columns for the
+    article ``%(article)s`` at ``%(now)s``; ``build(id, key, label, detail, moment)`` makes
+    each row's object, found in ``ArticleLinks.extra[kind]``."""
+    _parts[kind] = (sql, build)
+    _statement.cache_clear()
 
 
 @dataclass(frozen=True)
@@ -37,37 +50,43 @@ class ArticleLink:
 
 @dataclass
 class ArticleLinks:
-    previous: ArticleLink | None
-    next: ArticleLink | None
-    latest_in_section: list
-    related: list
-    tags: list
+    previous: ArticleLink | None = None
+    next: ArticleLink | None = None
+    latest_in_section: list = field(default_factory=list)
+    related: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+def _article_parts():
+    article = Article._meta.db_table
+    relation = Article.related_articles.field
+    related = relation.remote_field.through._meta.db_table
+    from_column, to_column = relation.m2m_column_name(), relation.m2m_reverse_name()
+    tag, tagged = ArticleTag._meta.db_table, TaggedArticle._meta.db_table
+    public = public_article_sql("a")
+    columns = "a.id, a.slug, a.title, '', a.publish_at"
+    newest_first = "ORDER BY a.publish_at DESC, a.id DESC"
+    return [
+        f"SELECT 'previous', {columns} FROM {article} a WHERE a.section_id = %(section)s "
+        f"AND {public} AND a.publish_at < %(when)s {newest_first} LIMIT 1",
+        f"SELECT 'next', {columns} FROM {article} a WHERE a.section_id = %(section)s "
+        f"AND {public} AND a.publish_at > %(when)s ORDER BY a.publish_at, a.id LIMIT 1",
+        f"SELECT 'latest', {columns} FROM {article} a WHERE a.section_id = %(section)s "
+        f"AND {public} AND a.id <> %(article)s {newest_first} LIMIT {LATEST_IN_SECTION}",
+        f"SELECT 'related', {columns} FROM {article} a JOIN {related} r ON r.{to_column} = a.id "
+        f"WHERE r.{from_column} = %(article)s AND {public} {newest_first}",
+        # The article's own date only gives this part the column type of the others.
+        f"SELECT 'tag', t.id, t.slug, t.name, '', a.publish_at FROM {tag} t "
+        f"JOIN {tagged} ta ON ta.tag_id = t.id JOIN {article} a ON a.id = ta.content_object_id "
+        f"WHERE ta.content_object_id = %(article)s ORDER BY t.name",
+    ]
 
 
 @cache
 def _statement():
-    article = Article._meta.db_table
-    related = Article.related_articles.through._meta.db_table
-    tag, tagged = ArticleTag._meta.db_table, TaggedArticle._meta.db_table
-    public = public_article_sql("a")
-    columns = "a.slug, a.title, a.publish_at"
+    parts = _article_parts() + [sql() for sql, _build in _parts.values()]
     # Each part is wrapped in its own SELECT so that SQLite accepts its ORDER BY and LIMIT.
-    parts = [
-        f"SELECT 'previous', {columns} FROM {article} a WHERE a.section_id = %(section)s "
-        f"AND {public} AND a.publish_at < %(when)s ORDER BY a.publish_at DESC, a.id DESC LIMIT 1",
-        f"SELECT 'next', {columns} FROM {article} a WHERE a.section_id = %(section)s "
-        f"AND {public} AND a.publish_at > %(when)s ORDER BY a.publish_at, a.id LIMIT 1",
-        f"SELECT 'latest', {columns} FROM {article} a WHERE a.section_id = %(section)s "
-        f"AND {public} AND a.id <> %(article)s ORDER BY a.publish_at DESC, a.id DESC "
-        f"LIMIT {LATEST_IN_SECTION}",
-        f"SELECT 'related', {columns} FROM {article} a JOIN {related} r "
-        f"ON r.to_article_id = a.id WHERE r.from_article_id = %(article)s AND {public} "
-        f"ORDER BY a.publish_at DESC, a.id DESC",
-        # The article's own date only gives this part the column type of the others.
-        f"SELECT 'tag', t.slug, t.name, a.publish_at FROM {tag} t JOIN {tagged} ta "
-        f"ON ta.tag_id = t.id JOIN {article} a ON a.id = ta.content_object_id "
-        f"WHERE ta.content_object_id = %(article)s ORDER BY t.name",
-    ]
     return " UNION ALL ".join(f"SELECT * FROM ({part}) AS part_{n}" for n, part in enumerate(parts))
 
 
@@ -88,18 +107,19 @@ def article_links(article, now=None):
         "now": adapt(now),
         "published": Article.Status.PUBLISHED,
     }
-    found = {"previous": [], "next": [], "latest": [], "related": [], "tag": []}
+    links = ArticleLinks(extra={kind: [] for kind in _parts})
     with connection.cursor() as cursor:
         cursor.execute(_statement(), params)
-        for kind, slug, title, publish_at in cursor.fetchall():
-            if kind == "tag":
-                found[kind].append(ArticleTag(name=title, slug=slug))
-            else:
-                found[kind].append(ArticleLink(slug, title, _datetime(publish_at)))
-    return ArticleLinks(
-        previous=(found["previous"] or [None])[0],
-        next=(found["next"] or [None])[0],
-        latest_in_section=found["latest"],
-        related=found["related"],
-        tags=found["tag"],
-    )
+        rows = cursor.fetchall()
+    for kind, pk, key, label, detail, moment in rows:
+        if kind == "tag":
+            links.tags.append(ArticleTag(pk=pk, name=label, slug=key))
+        elif kind in _parts:
+            links.extra[kind].append(_parts[kind][1](pk, key, label, detail, _datetime(moment)))
+        elif kind == "latest":
+            links.latest_in_section.append(ArticleLink(key, label, _datetime(moment)))
+        elif kind == "related":
+            links.related.append(ArticleLink(key, label, _datetime(moment)))
+        else:
+            setattr(links, kind, ArticleLink(key, label, _datetime(moment)))
+    return links

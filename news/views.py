@@ -228,7 +228,7 @@ def article_context(request, article, preview=False):
         "article_url": article.get_absolute_url(),
         "tags": links.tags,
         "related": links.related,
-        "related_documents": public_related_documents(article),
+        "related_documents": links.extra.get("document", []),
         "latest_in_section": links.latest_in_section,
         "previous": links.previous,
         "next": links.next,
@@ -242,15 +242,6 @@ def article_context(request, article, preview=False):
             (article.title, None),
         ],
     }
-
-
-def public_related_documents(article):
-    """The article's public related documents, or [] before the documents app links them."""
-    relation = getattr(Article, "related_documents", None)
-    if relation is None:
-        return []
-    model = relation.rel.related_model
-    return list(model.objects.published().filter(related_articles=article))
 
 
 def article_queryset():

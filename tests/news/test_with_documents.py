@@ -60,6 +60,32 @@ def test_article_shows_its_public_related_documents(client, make_article, make_d
     assert "10/CT-UBND" not in html
 
 
+def test_related_documents_are_exactly_the_published_ones(make_article, make_document):
+    from news.links import article_links
+
+    article = make_article()
+    now = timezone.now()
+    documents = [
+        make_document(number="1/CT-UBND", issue_date=datetime.date(2021, 5, 1)),
+        make_document(number="2/CT-UBND", issue_date=datetime.date(2021, 6, 1)),
+        make_document(number="3/CT-UBND", is_published=False),
+        make_document(number="4/CT-UBND", published_at=now + datetime.timedelta(hours=1)),
+        make_document(number="5/CT-UBND", is_published=False, published_at=None),
+    ]
+    for document in documents:
+        document.related_articles.add(article)
+    make_document(number="6/CT-UBND")  # public, not related
+    public = documents_models.Document.objects.published().filter(related_articles=article)
+    assert [d.number for d in public] == ["2/CT-UBND", "1/CT-UBND"]
+
+    shown = article_links(article).extra["document"]
+
+    assert [d.number for d in shown] == [d.number for d in public]
+    assert [d.get_absolute_url() for d in shown] == [d.get_absolute_url() for d in public]
+    assert [str(d) for d in shown] == ["Chỉ thị 2/CT-UBND", "Chỉ thị 1/CT-UBND"]
+    assert shown[0].excerpt == public[0].excerpt
+
+
 def test_home_lists_latest_documents_in_constant_queries(client, make_document):
     make_document()
 
