@@ -19,10 +19,9 @@ from datetime import datetime
 from functools import cache
 
 from django.db import connection
-from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article, ArticleTag, TaggedArticle, public_article_sql
+from .models import Article, ArticleTag, TaggedArticle, article_url, public_article_sql
 
 LATEST_IN_SECTION = 5
 _parts = {}
@@ -45,7 +44,7 @@ class ArticleLink:
     publish_at: datetime
 
     def get_absolute_url(self):
-        return reverse("news:article-detail", kwargs={"slug": self.slug})
+        return article_url(self.slug)
 
 
 @dataclass

@@ -1,6 +1,8 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
@@ -121,6 +123,17 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="news_tagged_unique"),
         ]
+
+
+def article_url(slug):
+    """An article's address; pages list dozens of them, so each is worked out once (per
+    script prefix and URLconf, which is all ``reverse()`` depends on besides the slug)."""
+    return _article_url(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, slug)
+
+
+@lru_cache(maxsize=8192)
+def _article_url(script_prefix, urlconf, slug):
+    return reverse("news:article-detail", kwargs={"slug": slug}, urlconf=urlconf)
 
 
 def public_article_sql(alias):
@@ -261,7 +274,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:article-detail", kwargs={"slug": self.slug})
+        return article_url(self.slug)
 
     def unique_slug(self):
         base = slugify_vi(self.title, max_length=180) or "bai-viet"
