@@ -1,4 +1,5 @@
 import re
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models
@@ -6,6 +7,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from examportal.addresses import cached_reverse
 from examportal.text import normalize_text, search_text, slugify_vi
 from examportal.uploads import KINDS, GeneratedPath
 
@@ -133,6 +135,13 @@ class Issuer(models.Model):
         if not self.slug:
             self.slug = slugify_vi(self.name, max_length=100)
         super().save(*args, **kwargs)
+
+
+@lru_cache(maxsize=8192)
+def document_slug(document_type, number):
+    """"CT", "08/CT-UBND" → "chi-thi-08-ct-ubnd" (worked out once: lists show dozens)."""
+    label = DocumentType(document_type).label if document_type in DocumentType.values else ""
+    return slugify_vi(f"{label} {number.replace('/', '-')}", max_length=80) or "van-ban"
 
 
 def public_document_sql(alias):
@@ -282,7 +291,7 @@ class Document(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("documents:detail", kwargs={"pk": self.pk, "slug": self.slug})
+        return cached_reverse("documents:detail", pk=self.pk, slug=self.slug)
 
     def get_print_url(self):
         return reverse("documents:print", kwargs={"pk": self.pk, "slug": self.slug})
@@ -293,8 +302,7 @@ class Document(models.Model):
 
     @property
     def slug(self):
-        number = self.number.replace("/", "-")
-        return slugify_vi(f"{self.get_document_type_display()} {number}", max_length=80) or "van-ban"
+        return document_slug(self.document_type, self.number)
 
     @property
     def is_public(self):

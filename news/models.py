@@ -1,13 +1,12 @@
-from functools import lru_cache
-
 from django.conf import settings
 from django.db import models
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from examportal.addresses import cached_reverse
 from examportal.richtext import RichTextField
 from examportal.text import normalize_text, search_text, slugify_vi
 from examportal.uploads import GeneratedPath
@@ -126,14 +125,7 @@ class TaggedArticle(TaggedItemBase):
 
 
 def article_url(slug):
-    """An article's address; pages list dozens of them, so each is worked out once (per
-    script prefix and URLconf, which is all ``reverse()`` depends on besides the slug)."""
-    return _article_url(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, slug)
-
-
-@lru_cache(maxsize=8192)
-def _article_url(script_prefix, urlconf, slug):
-    return reverse("news:article-detail", kwargs={"slug": slug}, urlconf=urlconf)
+    return cached_reverse("news:article-detail", slug=slug)
 
 
 def public_article_sql(alias):

@@ -103,7 +103,9 @@ def document_results(query, limit):
     Document = _document_model()
     if Document is None:
         return []
-    documents = Document.objects.published().search(query)[:limit]
+    # Only what a result line shows: the sort over every match then moves narrow rows.
+    documents = (Document.objects.published().search(query)
+                 .only("number", "document_type", "excerpt", "issue_date")[:limit])
     return [
         Result("Văn bản", getattr(d, "excerpt", "") or str(d), d.get_absolute_url(), "",
                getattr(d, "issue_date", None), meta=getattr(d, "number", ""))

@@ -300,12 +300,12 @@ class SearchView(TemplateView):
         for key, _label, function in providers:
             if kind in ("", key):
                 others += function(query, self.OTHER_LIMIT)
+        article_ids = []
         if kind in ("", "bai-viet"):
-            articles = Article.objects.published().search(query).select_related("section__column")
-            article_count = articles.count()
-        else:
-            articles, article_count = Article.objects.none(), 0
-        paginator = Paginator(ResultList(others, articles, article_count), PAGE_SIZE)
+            # One query ranks the matches and returns their ids only (at most SEARCH_WINDOW on
+            # PostgreSQL): it gives the count, and a page loads just its own 20 rows.
+            article_ids = list(Article.objects.published().search(query).values_list("pk", flat=True))
+        paginator = Paginator(ResultList(others, article_ids), PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
         context.update(page_obj=page, paginator=paginator, results=list(page.object_list))
         return context
@@ -314,11 +314,11 @@ class SearchView(TemplateView):
 class ResultList:
     """Other apps' results first (few, official), then articles, as one sliceable sequence."""
 
-    def __init__(self, others, articles, article_count):
-        self.others, self.articles, self.article_count = others, articles, article_count
+    def __init__(self, others, article_ids):
+        self.others, self.article_ids = others, article_ids
 
     def count(self):
-        return len(self.others) + self.article_count
+        return len(self.others) + len(self.article_ids)
 
     __len__ = count
 
@@ -326,11 +326,13 @@ class ResultList:
         start, stop = window.start or 0, window.stop
         items = list(self.others[start:stop])
         a_start, a_stop = max(0, start - len(self.others)), stop - len(self.others)
-        if a_stop > 0:
+        page_ids = self.article_ids[a_start:a_stop] if a_stop > 0 else []
+        if page_ids:
+            found = Article.objects.select_related("section__column").in_bulk(page_ids)
             items += [
                 Result("Bài viết", a.title, a.get_absolute_url(), a.lead, a.publish_at,
                        meta=a.section.title)
-                for a in self.articles[a_start:a_stop]
+                for a in (found[pk] for pk in page_ids if pk in found)
             ]
         return items
 
