@@ -16,7 +16,8 @@ PROBE = (
     "'ssl': settings.SECURE_SSL_REDIRECT, 'session_secure': settings.SESSION_COOKIE_SECURE, "
     "'csrf_secure': settings.CSRF_COOKIE_SECURE, 'hosts': settings.ALLOWED_HOSTS, "
     "'site_url': settings.SITE_URL, 'media': str(settings.MEDIA_ROOT), "
-    "'trusted': settings.CSRF_TRUSTED_ORIGINS}))"
+    "'trusted': settings.CSRF_TRUSTED_ORIGINS, "
+    "'db_options': settings.DATABASES['default'].get('OPTIONS', {})}))"
 )
 PRODUCTION = {
     "SECRET_KEY": "x" * 60 + "production-like-key-for-tests",
@@ -86,6 +87,9 @@ def test_every_setting_is_read_from_the_environment(tmp_path):
         "CSRF_TRUSTED_ORIGINS": "https://a.example,https://b.example",
     })
     assert values["db"] == "django.db.backends.postgresql"
+    # Prepared statements (planned once per connection) and the planner told the disk is an SSD.
+    assert values["db_options"] == {"options": "-c random_page_cost=1.1",
+                                    "server_side_binding": True, "prepare_threshold": 2}
     assert values["cache"] == "examportal.cache.SharedClientRedisCache"
     assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["media"] == str(tmp_path)

@@ -19,8 +19,8 @@ pytestmark = [pytest.mark.django_db,
 @pytest.fixture
 def redis_cache(settings):
     prefix = f"hotline-test-{uuid.uuid4().hex[:8]}"
-    settings.CACHES = {"default": {"BACKEND": BACKEND,
-                                   "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
+    settings.CACHES = {**settings.CACHES,
+                       "default": {"BACKEND": BACKEND, "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
     return prefix  # keys expire with their window; never FLUSHDB a shared Redis
 
 
