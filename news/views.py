@@ -12,6 +12,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from examportal.db import planned_for_their_values
 from examportal.text import normalize_text, search_text
 
 from .images import srcset
@@ -296,18 +297,22 @@ class SearchView(TemplateView):
         kind = self.request.GET.get("loai", "")
         kind = kind if kind in kinds else ""
         context.update(kind=kind, kinds=kinds, documents_enabled=bool(providers))
-        others = []
-        for key, _label, function in providers:
-            if kind in ("", key):
-                others += function(query, self.OTHER_LIMIT)
-        article_ids = []
-        if kind in ("", "bai-viet"):
-            # One query ranks the matches and returns their ids only (at most SEARCH_WINDOW on
-            # PostgreSQL): it gives the count, and a page loads just its own 20 rows.
-            article_ids = list(Article.objects.published().search(query).values_list("pk", flat=True))
-        paginator = Paginator(ResultList(others, article_ids), PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
-        context.update(page_obj=page, paginator=paginator, results=list(page.object_list))
+        with planned_for_their_values():
+            others = []
+            for key, _label, function in providers:
+                if kind in ("", key):
+                    others += function(query, self.OTHER_LIMIT)
+            article_ids = []
+            if kind in ("", "bai-viet"):
+                # One query ranks the matches and returns their ids only (at most
+                # SEARCH_WINDOW on PostgreSQL): it gives the count, and a page loads just its
+                # own 20 rows.
+                article_ids = list(
+                    Article.objects.published().search(query).values_list("pk", flat=True))
+            paginator = Paginator(ResultList(others, article_ids), PAGE_SIZE)
+            page = paginator.get_page(self.request.GET.get("page"))
+            results = list(page.object_list)
+        context.update(page_obj=page, paginator=paginator, results=results)
         return context
 
 
