@@ -18,7 +18,7 @@ from examportal.text import normalize_text, search_text
 from .images import srcset
 from .links import article_links
 from .models import Article, ArticleTag, Column, Section
-from .search import Result, other_providers, query_terms
+from .search import Result, other_providers, query_terms, ranked_article_ids
 
 SEARCH_MAX_LENGTH = 200
 PAGE_SIZE = 20
@@ -305,10 +305,8 @@ class SearchView(TemplateView):
             article_ids = []
             if kind in ("", "bai-viet"):
                 # One query ranks the matches and returns their ids only (at most
-                # SEARCH_WINDOW on PostgreSQL): it gives the count, and a page loads just its
-                # own 20 rows.
-                article_ids = list(
-                    Article.objects.published().search(query).values_list("pk", flat=True))
+                # SEARCH_WINDOW): it gives the count, and a page loads just its own 20 rows.
+                article_ids = ranked_article_ids(Article.objects.published(), query)
             paginator = Paginator(ResultList(others, article_ids), PAGE_SIZE)
             page = paginator.get_page(self.request.GET.get("page"))
             results = list(page.object_list)

@@ -94,3 +94,28 @@ def test_postgres_search_uses_the_gin_index(postgres_only, articles, section):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'news_article_search_gin'")
         assert "USING gin" in cursor.fetchone()[0]
+
+
+def test_ranked_ids_keep_the_search_order_and_the_window(make_article, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from news import search
+
+    now = timezone.now()
+    for n in range(12):
+        make_article(title=f"Tin số {n}" + (" về kỳ thi" if n % 3 == 0 else ""),
+                     lead="Nói về kỳ thi tốt nghiệp." if n % 2 else "Tin chung về kỳ thi.",
+                     publish_at=now - timedelta(hours=n))
+    make_article(title="Kỳ thi: chưa đăng", status=Article.Status.DRAFT)
+    published = Article.objects.published()
+    expected = list(published.search("ky thi").values_list("pk", flat=True))
+    assert len(expected) == 12
+    assert search.ranked_article_ids(published, "ky thi") == expected
+    assert {Article.objects.get(pk=pk).title for pk in expected[:4]} == {
+        "Tin số 0 về kỳ thi", "Tin số 3 về kỳ thi", "Tin số 6 về kỳ thi", "Tin số 9 về kỳ thi"}
+    monkeypatch.setattr(search, "SEARCH_WINDOW", 5)
+    newest_five = set(published.order_by("-publish_at")[:5].values_list("pk", flat=True))
+    assert set(search.ranked_article_ids(published, "ky thi")) == newest_five
+    assert search.ranked_article_ids(published, "%%%") == []
