@@ -112,6 +112,7 @@ FRAGMENT_CACHE = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "examportal-fragments",
     "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 if REDIS_URL:
     CACHES = {

@@ -51,7 +51,7 @@ class Column(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:column", kwargs={"year": self.year})
+        return cached_reverse("news:column", year=self.year)
 
 
 class Section(models.Model):
@@ -84,9 +84,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "news:section", kwargs={"year": self.column.year, "section": self.slug}
-        )
+        return cached_reverse("news:section", year=self.column.year, section=self.slug)
 
 
 # --- Articles ------------------------------------------------------------------------------
