@@ -4,6 +4,9 @@ FLOOR = "Framework floor (minimal view, full middleware)"
 STATIC = "Static file (whitenoise)"
 REVALIDATION = "RSS feed (304 revalidation)"
 BASELINES = {FLOOR, STATIC}
+# A live probe for load balancers: it asks the database every time and is never served from
+# the page cache (tests/examportal/test_pagecache.py), so the cache target does not apply.
+LIVE = {"Health check"}
 
 
 def evaluate(results, queries, weight, soak, soak_article):
@@ -19,7 +22,7 @@ def evaluate(results, queries, weight, soak, soak_article):
             name = row["name"]
             if name in BASELINES:
                 continue
-            if mode == "warm" and name != REVALIDATION:
+            if mode == "warm" and name != REVALIDATION and name not in LIVE:
                 checks.append((f"warm {name}: ≥ 70% of floor", ratio >= 0.70, f"{ratio:.0%}"))
             if mode == "cold" and name == "Article":
                 checks.append(("uncached article ≥ 10% of floor", ratio >= 0.10, f"{ratio:.1%}"))
