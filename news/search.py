@@ -33,6 +33,27 @@ def query_terms(query):
     return _WORD.findall(search_text(query))[:MAX_TERMS]
 
 
+def _title_first(terms):
+    """True for rows whose title holds every term: they are listed first."""
+    title_match = Q()
+    for term in terms:
+        title_match &= Q(search_title__contains=term)
+    return Case(When(title_match, then=Value(True)), default=Value(False),
+                output_field=BooleanField())
+
+
+def _matching(queryset, terms, vector):
+    """(rows matching every term, the tsquery on PostgreSQL or None elsewhere)."""
+    if connections[queryset.db].vendor == "postgresql":
+        tsquery = SearchQuery(" & ".join(f"{t}:*" for t in terms), config="simple",
+                              search_type="raw")
+        return queryset.annotate(match_vector=vector).filter(match_vector=tsquery), tsquery
+    match = Q()
+    for term in terms:
+        match &= Q(search_title__contains=term) | Q(search_body__contains=term)
+    return queryset.filter(match), None
+
+
 def search_stored_text(queryset, query, vector, newest_field, window=None):
     """Rows of ``queryset`` whose stored ``search_title``/``search_body`` match every word of
     ``query`` (as a prefix), title matches first, then by rank and ``newest_field``.
@@ -44,29 +65,16 @@ def search_stored_text(queryset, query, vector, newest_field, window=None):
     terms = query_terms(query)
     if not terms:
         return queryset.none()
-    title_match = Q()
-    for term in terms:
-        title_match &= Q(search_title__contains=term)
-    title_first = Case(When(title_match, then=Value(True)), default=Value(False),
-                       output_field=BooleanField())
-    if connections[queryset.db].vendor == "postgresql":
-        tsquery = SearchQuery(" & ".join(f"{t}:*" for t in terms), config="simple",
-                              search_type="raw")
-        matches = queryset.annotate(match_vector=vector).filter(match_vector=tsquery)
-        if window:
-            newest = matches.order_by(f"-{newest_field}", "-pk").values("pk")[:window]
-            matches = queryset.filter(pk__in=Subquery(newest))
-        return (
-            matches.annotate(title_first=title_first, rank=SearchRank(vector, tsquery))
-            .order_by("-title_first", "-rank", f"-{newest_field}", "-pk")
-        )
-    match = Q()
-    for term in terms:
-        match &= Q(search_title__contains=term) | Q(search_body__contains=term)
+    matches, tsquery = _matching(queryset, terms, vector)
+    if tsquery is None:
+        return (matches.annotate(title_first=_title_first(terms))
+                .order_by("-title_first", f"-{newest_field}", "-pk"))
+    if window:
+        newest = matches.order_by(f"-{newest_field}", "-pk").values("pk")[:window]
+        matches = queryset.filter(pk__in=Subquery(newest))
     return (
-        queryset.filter(match)
-        .annotate(title_first=title_first)
-        .order_by("-title_first", f"-{newest_field}", "-pk")
+        matches.annotate(title_first=_title_first(terms), rank=SearchRank(vector, tsquery))
+        .order_by("-title_first", "-rank", f"-{newest_field}", "-pk")
     )
 
 
@@ -80,23 +88,10 @@ def ranked_ids(queryset, query, vector, newest_field, window):
     terms = query_terms(query)
     if not terms:
         return []
-    title_match = Q()
-    for term in terms:
-        title_match &= Q(search_title__contains=term)
-    title_first = Case(When(title_match, then=Value(True)), default=Value(False),
-                       output_field=BooleanField())
-    if connections[queryset.db].vendor == "postgresql":
-        tsquery = SearchQuery(" & ".join(f"{t}:*" for t in terms), config="simple",
-                              search_type="raw")
-        matches = (queryset.annotate(match_vector=vector).filter(match_vector=tsquery)
-                   .annotate(rank=SearchRank(vector, tsquery)))
-    else:
-        match = Q()
-        for term in terms:
-            match &= Q(search_title__contains=term) | Q(search_body__contains=term)
-        matches = queryset.filter(match).annotate(rank=Value(0.0))
+    matches, tsquery = _matching(queryset, terms, vector)
+    rank = Value(0.0) if tsquery is None else SearchRank(vector, tsquery)
     newest_first = (
-        matches.annotate(title_first=title_first)
+        matches.annotate(title_first=_title_first(terms), rank=rank)
         .order_by(f"-{newest_field}", "-pk")
         .values_list("title_first", "rank", "pk")[:window]
     )
