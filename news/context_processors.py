@@ -1,18 +1,12 @@
-from functools import cache as memoize
-
 from django.core.cache import cache
-from django.urls import reverse
+
+from examportal.addresses import cached_reverse
 
 from .models import Column
 
 NAV_CACHE_KEY = "news:nav-column"
 # The main navigation's links besides the current column's (templates/includes/site_header.html).
 NAV_URL_NAMES = ("home", "exams:schedule", "documents:list", "qa:question-list", "hotline:index")
-
-
-@memoize
-def _nav_paths():
-    return frozenset(reverse(name) for name in NAV_URL_NAMES)
 
 
 def navigation(request):
@@ -35,7 +29,7 @@ def navigation(request):
 
     def nav_path():
         path = request.path
-        if path in _nav_paths():
+        if path in {cached_reverse(name) for name in NAV_URL_NAMES}:
             return path
         column = current_column()
         return path if column and path == column.get_absolute_url() else ""

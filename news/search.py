@@ -15,7 +15,7 @@ from importlib import import_module
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
-from django.db.models import BooleanField, Case, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Q, Value, When
 
 from examportal.db import StoredColumn
 from examportal.text import search_text
@@ -54,13 +54,13 @@ def _matching(queryset, terms, vector):
     return queryset.filter(match), None
 
 
-def search_stored_text(queryset, query, vector, newest_field, window=None):
+def search_stored_text(queryset, query, vector, newest_field):
     """Rows of ``queryset`` whose stored ``search_title``/``search_body`` match every word of
     ``query`` (as a prefix), title matches first, then by rank and ``newest_field``.
 
     PostgreSQL uses the GIN-indexed tsvector ``vector`` (an expression that must be the indexed
-    one); with ``window`` only the newest that many matches are ranked. SQLite matches the same
-    stored text.
+    one); SQLite matches the same stored text. The site search ranks only the newest matches
+    (``ranked_ids``); this queryset ranks them all.
     """
     terms = query_terms(query)
     if not terms:
@@ -69,9 +69,6 @@ def search_stored_text(queryset, query, vector, newest_field, window=None):
     if tsquery is None:
         return (matches.annotate(title_first=_title_first(terms))
                 .order_by("-title_first", f"-{newest_field}", "-pk"))
-    if window:
-        newest = matches.order_by(f"-{newest_field}", "-pk").values("pk")[:window]
-        matches = queryset.filter(pk__in=Subquery(newest))
     return (
         matches.annotate(title_first=_title_first(terms), rank=SearchRank(vector, tsquery))
         .order_by("-title_first", "-rank", f"-{newest_field}", "-pk")
@@ -106,7 +103,7 @@ def article_vector():
 
 
 def search_articles(queryset, query):
-    return search_stored_text(queryset, query, article_vector(), "publish_at", window=SEARCH_WINDOW)
+    return search_stored_text(queryset, query, article_vector(), "publish_at")
 
 
 def ranked_article_ids(queryset, query):

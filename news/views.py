@@ -15,7 +15,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 from examportal.db import planned_for_their_values
 from examportal.text import normalize_text, search_text
 
-from .images import srcset
 from .links import article_links
 from .models import Article, ArticleTag, Column, Section
 from .search import Result, other_providers, query_terms, ranked_article_ids
@@ -233,7 +232,6 @@ def article_context(request, article, preview=False):
         "previous": links.previous,
         "next": links.next,
         "preview": preview,
-        "srcset": srcset(article),
         "json_ld": article_json_ld(request, article, links.tags) if article.publish_at else "",
         "meta_description": strip_tags(article.lead)[:160],
         "breadcrumbs": [
