@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
@@ -107,7 +106,7 @@ class ArticleTag(TagBase):
         return f"{slug}-{i}" if i is not None else slug
 
     def get_absolute_url(self):
-        return reverse("news:tag", kwargs={"slug": self.slug})
+        return cached_reverse("news:tag", slug=self.slug)
 
 
 class TaggedArticle(TaggedItemBase):
