@@ -228,13 +228,16 @@ def home_weight():
     return {"bytes": total, "assets": assets, "images": len(images), "eager_below_fold": eager}
 
 
+def machine():
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores, {memory:.0f} GiB; gunicorn workers: {WORKERS}"
+
+
 def main():
     for tool in ("wrk", "psql", "redis-cli"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is missing: bench/run.sh installs and starts what is needed.")
-    print(f"Machine: {os.cpu_count()} cores, "
-          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
-          f"gunicorn workers: {WORKERS}", flush=True)
+    print(f"Machine: {machine()}", flush=True)
     print("Preparing the database (first run generates the data)…", flush=True)
     prepare_database()
     found = discover_urls()
@@ -259,7 +262,7 @@ def main():
 def report(results, queries, weight, soak, soak_article):
     from bench.targets import evaluate, render_markdown
 
-    summary = evaluate(results, queries, weight, soak, soak_article)
+    summary = {"machine": machine(), **evaluate(results, queries, weight, soak, soak_article)}
     RESULTS.mkdir(exist_ok=True)
     markdown = render_markdown(summary)
     (RESULTS / "bench.md").write_text(markdown, encoding="utf-8")

@@ -54,7 +54,8 @@ def evaluate(results, queries, weight, soak, soak_article):
 
 
 def render_markdown(summary):
-    lines = [
+    lines = [f"Machine: {summary['machine']}", ""] if summary.get("machine") else []
+    lines += [
         "| mode | page | conns | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/req | × floor |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -64,7 +65,9 @@ def render_markdown(summary):
             f"| {row['mode']} | {row['name']} | {row['connections']} | {row['rps']:.0f} | "
             f"{row['p50_us'] / 1000:.1f} | {row['p95_us'] / 1000:.1f} | "
             f"{row['p99_us'] / 1000:.1f} | {row['errors']} | {queries} | {row['ratio']:.2f} |")
-    lines += ["", "| target | measured | result |", "|---|---|---|"]
+    lines += ["", "SQL/req: the queries a page runs when it is rendered (counted in-process with the "
+              "page cache off); a page served from the warm cache runs none.",
+              "", "| target | measured | result |", "|---|---|---|"]
     for check in summary["checks"]:
         lines.append(f"| {check['target']} | {check['measured']} | "
                      f"{'PASS' if check['passed'] else 'FAIL'} |")
