@@ -115,7 +115,7 @@ def embed_frame(request, year):
     articles = Article.objects.published().filter(section__column=column)
     if options["section"]:
         articles = articles.filter(section__slug=options["section"])
-    articles = articles.select_related("section").order_by("-publish_at", "-pk")
+    articles = articles.for_listing()
     response = TemplateResponse(request, "news/embed_frame.html", {
         "column": column, "options": options, "urls": widget_urls(column, options),
         "articles": articles[: options["limit"]],

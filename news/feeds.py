@@ -181,10 +181,7 @@ class ArticleFeed(Feed):
 
     def items(self, scope):
         return (
-            scope.articles()
-            .select_related("section__column")
-            .prefetch_related("tags")
-            .order_by("-publish_at", "-pk")[:FEED_ITEMS]
+            scope.articles().for_listing().prefetch_related("tags")[:FEED_ITEMS]
         )
 
     def item_title(self, item):

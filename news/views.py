@@ -31,8 +31,7 @@ def latest_per_section(limit=LATEST_PER_SECTION):
     """Prefetch each section's newest public articles in one query (a window function)."""
     return Prefetch(
         "articles",
-        queryset=Article.objects.published().select_related("section__column")
-        .order_by("-publish_at", "-pk")[:limit],
+        queryset=Article.objects.published().for_listing()[:limit],
         to_attr="latest_articles",
     )
 
@@ -57,8 +56,7 @@ def attach_latest(sections, limit=LATEST_PER_SECTION):
     ]
     ids = list(newest[0].union(*newest[1:], all=True)) if len(newest) > 1 else list(newest[0])
     by_section = {section.pk: [] for section in sections}
-    articles = Article.objects.filter(pk__in=ids).select_related("section__column").order_by(
-        "-publish_at", "-pk")
+    articles = Article.objects.filter(pk__in=ids).for_listing()
     for article in articles:
         by_section[article.section_id].append(article)
     for section in sections:
@@ -69,7 +67,7 @@ def attach_latest(sections, limit=LATEST_PER_SECTION):
 def pinned_articles(column, limit=4):
     return list(
         Article.objects.published().filter(section__column=column, is_pinned=True)
-        .select_related("section__column").order_by("-publish_at", "-pk")[:limit]
+        .for_listing()[:limit]
     )
 
 
@@ -329,7 +327,7 @@ class ResultList:
         a_start, a_stop = max(0, start - len(self.others)), stop - len(self.others)
         page_ids = self.article_ids[a_start:a_stop] if a_stop > 0 else []
         if page_ids:
-            found = Article.objects.select_related("section__column").in_bulk(page_ids)
+            found = Article.objects.for_listing().in_bulk(page_ids)
             items += [
                 Result("Bài viết", a.title, a.get_absolute_url(), a.lead, a.publish_at,
                        meta=a.section.title)

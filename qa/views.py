@@ -145,8 +145,7 @@ class QuestionDetailView(DetailView):
             Prefetch("cited_documents", queryset=Document.objects.published().select_related("issuer"),
                      to_attr="public_documents"),
             Prefetch("cited_articles",
-                     queryset=Article.objects.published().select_related("section__column")
-                     .order_by("-publish_at", "-pk"),
+                     queryset=Article.objects.published().for_listing(),
                      to_attr="public_articles"),
         )
         question = questions.filter(pk=self.kwargs["pk"]).first()

@@ -249,6 +249,28 @@ def test_query_count_is_the_same_for_5_and_200_articles(client, section, exam_co
     print("\nqueries per page (5 and 200 articles):", small)
 
 
+def test_lists_and_feeds_never_load_article_bodies(client, section, exam_column):
+    """Only the article page reads the body; lists and feeds leave it (and its search text) in
+    the database, so a page of 20 items does not move 20 bodies."""
+    bulk_articles(section, list(exam_column.sections.all()), 60)
+    year = exam_column.year
+    urls = ["/", exam_column.get_absolute_url(), section.get_absolute_url(),
+            f"{section.get_absolute_url()}?page=2", "/chu-de/ky-thi/", "/tim-kiem/?q=ky+thi",
+            f"/ky-thi/{year}/rss.xml", f"/ky-thi/{year}/feed.json", f"/nhung-tin/khung/{year}/"]
+    # Selected as a column (the search may still compare search_title in its ranking).
+    wide = re.compile(r'"news_article"\."(body|search_body|search_title)"(,|$)')
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Bài số " in response.content.decode(), url
+        selected = [q["sql"].split(" FROM ", 1)[0] for q in ctx.captured_queries]
+        assert not [c for c in selected if wide.search(c)], url
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/bai-viet/bai-so-1/").status_code == 200
+    assert any('"news_article"."body"' in q["sql"] for q in ctx.captured_queries)
+
+
 def test_withdrawn_before_its_time_was_never_public_so_404(client, make_article, editor):
     from news import services
 
