@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from examportal.db import planned_for_their_values
+from examportal.pagination import KeyedPaginator
 from examportal.text import normalize_text, search_text
 
 from .links import article_links
@@ -97,6 +98,7 @@ class ColumnView(DetailView):
 
 class PaginatedArticles(ListView):
     paginate_by = PAGE_SIZE
+    paginator_class = KeyedPaginator
     context_object_name = "articles"
 
     def paginate_queryset(self, queryset, page_size):
