@@ -1,7 +1,8 @@
-"""Make the two "what is public" indexes covering on PostgreSQL (INCLUDE expires_at, id).
+"""Make the two "what is public" indexes covering on PostgreSQL (INCLUDE expires_at, updated_at, id).
 
-A column's month archive, a section's count and its newest articles then read the index alone
-instead of the wide article rows. SQLite builds them without the INCLUDE columns.
+A column's month archive, a section's count and newest articles, and a feed's state (the
+newest change, read on every feed request, 304s included) then read the index alone instead of
+the wide article rows. SQLite builds them without the INCLUDE columns.
 """
 
 from django.conf import settings
@@ -26,10 +27,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(fields=['status', 'publish_at'], include=('expires_at', 'id'), name='news_article_visible'),
+            index=models.Index(fields=['status', 'publish_at'], include=('expires_at', 'updated_at', 'id'), name='news_article_visible'),
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(fields=['section', 'status', 'publish_at'], include=('expires_at', 'id'), name='news_article_section'),
+            index=models.Index(fields=['section', 'status', 'publish_at'], include=('expires_at', 'updated_at', 'id'), name='news_article_section'),
         ),
     ]
