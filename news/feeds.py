@@ -180,9 +180,7 @@ class ArticleFeed(Feed):
         return absolute(self.request_path)
 
     def items(self, scope):
-        return (
-            scope.articles().for_listing().prefetch_related("tags")[:FEED_ITEMS]
-        )
+        return scope.articles().for_listing().prefetch_related("tags")[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title
