@@ -82,3 +82,16 @@ def test_keyed_paginator_leaves_lists_alone():
     from examportal.pagination import KeyedPaginator
 
     assert list(KeyedPaginator(list(range(45)), 20).page(3)) == [40, 41, 42, 43, 44]
+
+
+def test_keyed_page_loads_its_rows_with_the_given_queryset(exam_column):
+    from examportal.pagination import KeyedPaginator
+    from news.models import Article
+
+    queryset = _articles_with_ties(exam_column.sections.first(), count=25)
+    keyed = KeyedPaginator(queryset, 10, rows=Article.objects.for_listing())
+    assert [[a.slug for a in keyed.page(n)] for n in (1, 2, 3)] == \
+        [[a.slug for a in Paginator(queryset, 10).page(n)] for n in (1, 2, 3)]
+    sql = str(keyed.page(2).object_list.query)
+    outer_where, keys = sql.split(" WHERE ", 1)[1].split(" IN (SELECT ", 1)
+    assert '"status"' not in outer_where and '"status"' in keys  # the filters found the keys

@@ -271,6 +271,20 @@ def test_lists_and_feeds_never_load_article_bodies(client, section, exam_column)
     assert any('"news_article"."body"' in q["sql"] for q in ctx.captured_queries)
 
 
+def test_section_and_month_pages_find_their_keys_first(client, section, exam_column):
+    bulk_articles(section, list(exam_column.sections.all()), 60)
+    month = timezone.localtime(timezone.now() - timedelta(minutes=2))
+    for url in (f"{section.get_absolute_url()}?page=2", f"/luu-tru/{month.year}/{month.month}/?page=2"):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        rows = [q["sql"] for q in ctx.captured_queries if "OFFSET 20" in q["sql"]]
+        assert len(rows) == 1 and 'IN (SELECT U0."id" AS "pk"' in rows[0], url
+    newest_first = [a.title for a in Article.objects.published().filter(section=section)]
+    page_two = client.get(f"{section.get_absolute_url()}?page=2").content.decode()
+    assert f"{newest_first[20]}<" in page_two and f"{newest_first[19]}<" not in page_two
+
+
 def test_withdrawn_before_its_time_was_never_public_so_404(client, make_article, editor):
     from news import services
 
