@@ -17,7 +17,7 @@ class KeyedPaginator(Paginator):
         self.rows = rows
 
     def _get_page(self, object_list, *args, **kwargs):
-        if isinstance(object_list, QuerySet) and isinstance(self.object_list, QuerySet):
+        if isinstance(object_list, QuerySet):  # a slice of the paginated queryset
             rows = self.object_list if self.rows is None else self.rows
             object_list = rows.filter(pk__in=object_list.values("pk"))
         return super()._get_page(object_list, *args, **kwargs)

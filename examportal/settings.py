@@ -106,8 +106,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis shared by every app server when REDIS_URL is set ---------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
-# Template fragments that depend only on settings and on the values in their cache key (the
-# site header and footer): kept in each process's memory, so reading one costs no network trip.
+# Template fragments that depend only on settings and on the values in their cache key (site
+# header, footer, feed links, an article's "newest in section"): kept in each process's memory,
+# so reading one costs no network trip, and never stale, since the key holds what they show.
 FRAGMENT_CACHE = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "examportal-fragments",
