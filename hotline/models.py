@@ -150,6 +150,7 @@ class Report(models.Model):
             ("handle_report", "Xử lý phản ánh (hàng đợi của Thanh tra)"),
             ("export_report", "Xuất danh sách phản ánh"),
             ("view_reporter_identity", "Xem danh tính người phản ánh"),
+            ("grant_identity_access", "Cấp, thu hồi quyền xem danh tính người phản ánh"),
         ]
 
     def __str__(self):
@@ -256,6 +257,8 @@ class AuditEntry(models.Model):
         PRINT = "print", "In bản tóm tắt"
         REPORTER_VIEW = "reporter_view", "Người phản ánh tra cứu"
         PURGE = "purge", "Xóa dữ liệu cá nhân"
+        GRANT = "grant", "Cấp quyền xem danh tính"
+        REVOKE = "revoke", "Thu hồi quyền xem danh tính"
 
     at = models.DateTimeField("thời điểm", default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
@@ -265,6 +268,9 @@ class AuditEntry(models.Model):
     report = models.ForeignKey(Report, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="audit_entries", verbose_name="phản ánh")
     detail = models.CharField("chi tiết", max_length=300, blank=True)
+    # Whose rights a grant or revocation changed (empty for every other action).
+    subject_username = models.CharField("tài khoản được cấp hoặc thu hồi quyền", max_length=150,
+                                        blank=True)
 
     objects = AuditQuerySet.as_manager()
 
