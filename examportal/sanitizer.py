@@ -1,6 +1,6 @@
 """The allow-list every stored rich-text HTML goes through, whatever sent it (nh3/ammonia)."""
 
-from urllib.parse import urlsplit
+import re
 
 import nh3
 
@@ -19,19 +19,55 @@ ALLOWED_ATTRIBUTES = {
     "iframe": {"src", "width", "height", "title", "allowfullscreen"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-# Only video players we trust may be embedded; any other iframe loses its src.
+
+# Issue 14, item 6: ``urlsplit`` and browsers (the WHATWG URL standard) disagree about
+# backslashes, tabs, userinfo, IDN and more, so we never ask a parser where an iframe points.
+# Only a player address that matches this exactly is accepted, and the src we store is rebuilt
+# from the host and video id it captured. Anything else loses its src (the frame stays blank).
 IFRAME_HOSTS = {"www.youtube-nocookie.com", "www.youtube.com"}
+_PLAYER = re.compile(
+    r"https://(?P<host>www\.youtube(?:-nocookie)?\.com)/embed/(?P<id>[A-Za-z0-9_-]{11})"
+    r"(?:\?(?P<query>[A-Za-z0-9_.=&-]{0,200}))?",
+    re.ASCII,
+)
+_START = re.compile(r"start=(?P<seconds>[0-9]{1,6})", re.ASCII)
+# What a browser drops or reads as something else inside a URL: C0 controls and backslash.
+_AMBIGUOUS = re.compile(r"[\x00-\x1f\x7f\\]")
+_SCHEME = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):", re.ASCII)
+
+
+def player_src(value):
+    """The canonical embed address for ``value``, or None if it is not exactly a player URL.
+
+    Of the query only ``start=<seconds>`` is kept (YouTube's share code adds ``si=``).
+    """
+    match = _PLAYER.fullmatch(value)
+    if not match or match["host"] not in IFRAME_HOSTS:
+        return None
+    src = f"https://{match['host']}/embed/{match['id']}"
+    for param in (match["query"] or "").split("&"):
+        start = _START.fullmatch(param)
+        if start:
+            return f"{src}?start={int(start['seconds'])}"
+    return src
+
+
+def _url_scheme(value):
+    """The scheme of a link or image URL ("" when relative), or None when it is ambiguous."""
+    if _AMBIGUOUS.search(value):
+        return None
+    match = _SCHEME.match(value.strip(" "))
+    return match["scheme"].lower() if match else ""
 
 
 def _filter_attribute(tag, attribute, value):
     if tag == "iframe" and attribute == "src":
-        parts = urlsplit(value)
-        if parts.scheme != "https" or parts.hostname not in IFRAME_HOSTS:
-            return None
-    if tag == "img" and attribute == "src":
-        parts = urlsplit(value)
-        # Images come from our own media (relative URLs) or https; never data:/javascript:.
-        if parts.scheme not in ("", "https", "http"):
+        return player_src(value)
+    if (tag, attribute) in (("a", "href"), ("img", "src")):
+        scheme = _url_scheme(value)
+        # Images come from our own media (relative URLs) or http(s); never data:/javascript:.
+        allowed = URL_SCHEMES if tag == "a" else {"http", "https"}
+        if scheme is None or (scheme and scheme not in allowed):
             return None
     return value
 
