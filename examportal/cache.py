@@ -1,17 +1,104 @@
-"""The Redis cache backend, with one client object per connection pool.
+"""The Redis cache backend: one client object per connection pool, and never a dependency.
 
 Django's ``RedisCacheClient`` builds a new ``redis.Redis`` for every cache call, and each one
 copies some 170 response callbacks: about a quarter of a millisecond per call on the portal's
 servers, several times a page. ``redis.Redis`` is safe to share, so one per pool is enough.
+
+The cache is an accelerator, never a dependency (DESIGN.md, "Running it for real"): when Redis
+does not answer, every operation behaves as a miss (``get`` gives the default, ``get_many``
+``{}``, ``add`` and ``has_key`` False, ``incr`` raises ValueError as for a missing key, writes
+do nothing) and pages are served, slower, without it. After a failure a circuit breaker keeps
+this process off Redis for ``BREAKER_SECONDS``, so a dead server costs one connect timeout per
+few seconds, not one per call. One WARNING is logged at most once a minute per process.
+
+``cache_available(alias)`` says whether a cache is in that failed state (the rate limits count
+in the database instead while it is). ``on_recovery(callback)`` registers a function called once
+when a failed backend answers again (the page cache drops every stored page then: a publish made
+while Redis was down could not replace the version key).
 """
 
+import logging
+import threading
+import time
+
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import ReadOnlyError, RedisError, ResponseError
+
+logger = logging.getLogger("examportal.cache")
+
+BREAKER_SECONDS = 5.0
+WARNING_INTERVAL = 60.0
+
+
+class _Breaker:
+    """Process-wide state of one Redis location (shared by every thread's backend object)."""
+
+    def __init__(self, location):
+        self.location = location
+        self.failed_at = None  # monotonic time of the last failure; None when healthy
+        self.warned_at = None
+        self.lock = threading.Lock()
+
+    def is_open(self):
+        failed_at = self.failed_at
+        return failed_at is not None and time.monotonic() - failed_at < BREAKER_SECONDS
+
+    def failure(self, exc):
+        now = time.monotonic()
+        with self.lock:
+            self.failed_at = now
+            warn = self.warned_at is None or now - self.warned_at >= WARNING_INTERVAL
+            if warn:
+                self.warned_at = now
+        if warn:
+            logger.warning("Redis cache unavailable at %s (%s: %s): pages served without cache",
+                           self.location, type(exc).__name__, exc)
+
+    def success(self):
+        if self.failed_at is None:
+            return
+        with self.lock:
+            recovered = self.failed_at is not None
+            self.failed_at = None
+        if recovered:
+            logger.warning("Redis cache at %s answers again", self.location)
+            for callback in list(_recovery_callbacks):
+                try:
+                    callback()
+                except Exception:
+                    logger.exception("cache recovery callback %r failed", callback)
+
+
+_breakers = {}
+_breakers_lock = threading.Lock()
+_recovery_callbacks = []
+
+
+def _breaker_for(servers):
+    location = ",".join(servers)
+    with _breakers_lock:
+        breaker = _breakers.get(location)
+        if breaker is None:
+            breaker = _breakers[location] = _Breaker(location)
+        return breaker
+
+
+def on_recovery(callback):
+    """Register ``callback()``, called once each time a failed Redis backend answers again."""
+    if callback not in _recovery_callbacks:
+        _recovery_callbacks.append(callback)
+    return callback
+
+
+class _Unavailable(Exception):
+    """Raised inside the client when Redis is skipped or failed; turned into a miss."""
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, servers, *args, **kwargs):
+        super().__init__(servers, *args, **kwargs)
         self._clients = {}
+        self.breaker = _breaker_for(servers)
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -20,8 +107,85 @@ class SharedClientRedisCacheClient(RedisCacheClient):
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
+    def _call(self, operation, *args):
+        """Run one parent operation; raise _Unavailable when Redis is down or failing."""
+        if self.breaker.is_open():
+            raise _Unavailable
+        try:
+            result = operation(*args)
+        except ResponseError as exc:
+            if isinstance(exc, ReadOnlyError):
+                self.breaker.failure(exc)
+            else:
+                # A command the server refused (a wrong type, out of memory): a miss, but the
+                # server answers, so other operations go on trying it.
+                logger.warning("Redis cache refused a command: %s", exc)
+            raise _Unavailable from exc
+        except (RedisError, OSError) as exc:
+            self.breaker.failure(exc)
+            raise _Unavailable from exc
+        self.breaker.success()
+        return result
+
+    def _safe(self, operation, fallback, *args):
+        try:
+            return self._call(operation, *args)
+        except _Unavailable:
+            return fallback
+
+    def add(self, key, value, timeout):
+        return self._safe(super().add, False, key, value, timeout)
+
+    def get(self, key, default):
+        return self._safe(super().get, default, key, default)
+
+    def set(self, key, value, timeout):
+        self._safe(super().set, None, key, value, timeout)
+
+    def touch(self, key, timeout):
+        return self._safe(super().touch, False, key, timeout)
+
+    def delete(self, key):
+        return self._safe(super().delete, False, key)
+
+    def get_many(self, keys):
+        return self._safe(super().get_many, {}, keys)
+
+    def has_key(self, key):
+        return self._safe(super().has_key, False, key)
+
+    def incr(self, key, delta):
+        try:
+            return self._call(super().incr, key, delta)
+        except _Unavailable:
+            raise ValueError(f"Key '{key}' not found (cache unavailable).") from None
+
+    def set_many(self, data, timeout):
+        self._safe(super().set_many, None, data, timeout)
+
+    def delete_many(self, keys):
+        self._safe(super().delete_many, None, keys)
+
+    def clear(self):
+        return self._safe(super().clear, False)
+
 
 class SharedClientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+    @property
+    def available(self):
+        return not _breaker_for(self._servers).is_open()
+
+
+def cache_available(alias="default"):
+    """False while the cache ``alias`` is in its failed state (an operation failed within the
+    last ``BREAKER_SECONDS``); True otherwise, and always for backends other than Redis."""
+    from django.core.cache import caches
+
+    backend = caches[alias]
+    if isinstance(backend, SharedClientRedisCache):
+        return backend.available
+    return True
