@@ -16,6 +16,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.views.decorators.http import condition
 
+from news.feeds import cross_origin, text_as_html
+
 from .models import Document
 
 FEED_ITEMS = 30
@@ -89,7 +91,7 @@ class DocumentFeed(Feed):
         return f"{document.get_document_type_display()} {document.number}: {document.excerpt}"
 
     def item_description(self, document):
-        return describe(document)
+        return text_as_html(describe(document))
 
     def item_link(self, document):
         return absolute(document.get_absolute_url())
@@ -139,6 +141,7 @@ def atom(request):
     return _public(DocumentAtomFeed()(request))
 
 
+@cross_origin
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def json_feed(request):
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""

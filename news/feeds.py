@@ -6,6 +6,8 @@ Schools poll these, so a conditional request is answered 304 from one aggregate 
 
 import hashlib
 import json
+from functools import wraps
+from html import escape
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -26,6 +28,26 @@ JSON_FEED_MIME = "application/feed+json; charset=utf-8"
 
 def absolute(path):
     return f"{settings.SITE_URL}{path}"
+
+
+def text_as_html(text):
+    """Plain text for an element readers render as HTML (RSS description, Atom summary).
+
+    Escaped, so that markup typed into a lead shows as characters and never becomes a tag.
+    """
+    return escape(text, quote=False)
+
+
+def cross_origin(view):
+    """Let scripts on any site read the answer (schools show the feeds on their own pages)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapped
 
 
 # --- What a feed covers ------------------------------------------------------------------------
@@ -135,11 +157,9 @@ def conditional_feed(view, cors=False):
                                     json_dumps_params={"ensure_ascii": False})
         patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
         patch_vary_headers(response, ["Accept-Encoding"])
-        if cors:
-            response["Access-Control-Allow-Origin"] = "*"
         return response
 
-    return wrapped
+    return cross_origin(wrapped) if cors else wrapped
 
 
 # --- RSS and Atom (django.contrib.syndication) ------------------------------------------------
@@ -162,10 +182,10 @@ class ArticleFeed(Feed):
         return absolute(self.request_path)
 
     def description(self, scope):
-        return scope.description
+        return text_as_html(scope.description)
 
     def subtitle(self, scope):
-        return scope.description
+        return scope.description  # Atom's subtitle is type="text"
 
     def author_name(self):
         return settings.PORTAL["agency"]
@@ -186,7 +206,7 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead
+        return text_as_html(item.lead)
 
     def item_link(self, item):
         return absolute(item.get_absolute_url())
