@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import sitemaps, views
+from . import admin_views, sitemaps, views
 
 admin.site.site_header = "Quản trị Cổng thông tin Kỳ thi - Sở GDĐT Lai Châu"
 admin.site.site_title = "Quản trị Cổng thông tin Kỳ thi"
@@ -23,6 +23,9 @@ urlpatterns = [
     path("lich-thi/", include("exams.urls")),
     path("", include(("news.feed_urls", "feeds"))),
     path("", include("news.urls")),
+    # Before the admin's own "r/" pattern: answers only for objects the user may see.
+    path("admin/r/<int:content_type_id>/<path:object_id>/",
+         admin.site.admin_view(admin_views.view_on_site), name="admin-view-on-site"),
     path("admin/", admin.site.urls),
     path("ckeditor/", include("ckeditor_uploader.urls")),
 ]
