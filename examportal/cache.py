@@ -13,8 +13,9 @@ few seconds, not one per call. One WARNING is logged at most once a minute per p
 
 ``cache_available(alias)`` says whether a cache is in that failed state (the rate limits count
 in the database instead while it is). ``on_recovery(callback)`` registers a function called once
-when a failed backend answers again (the page cache drops every stored page then: a publish made
-while Redis was down could not replace the version key).
+when a failed backend answers again, before any thread of this process uses it again (the page
+cache drops every stored page then: a publish made while Redis was down could not replace the
+version key, so pages stored before it would otherwise come back).
 """
 
 import logging
@@ -31,22 +32,52 @@ WARNING_INTERVAL = 60.0
 
 
 class _Breaker:
-    """Process-wide state of one Redis location (shared by every thread's backend object)."""
+    """Process-wide state of one Redis location (shared by every thread's backend object).
+
+    Closed (healthy) until an operation fails; then open for ``BREAKER_SECONDS`` (every
+    operation is a miss without touching Redis); then the next operation's thread probes Redis
+    (PING) while the others still see it open. When the probe answers, the recovery callbacks
+    run (in that thread, on a working Redis) before any other operation uses the cache again.
+    """
 
     def __init__(self, location):
         self.location = location
         self.failed_at = None  # monotonic time of the last failure; None when healthy
         self.warned_at = None
+        self.prober = None  # the thread probing and running the recovery callbacks
         self.lock = threading.Lock()
 
     def is_open(self):
+        """True while this thread must not use Redis (failed recently, or another thread is
+        probing). Never starts a probe."""
         failed_at = self.failed_at
-        return failed_at is not None and time.monotonic() - failed_at < BREAKER_SECONDS
+        if failed_at is None:
+            return False
+        prober = self.prober
+        if prober is not None:
+            return prober != threading.get_ident()
+        return time.monotonic() - failed_at < BREAKER_SECONDS
+
+    def state_for_call(self):
+        """"closed" (use Redis), "open" (skip it) or "probe" (this thread must probe it)."""
+        if self.failed_at is None:
+            return "closed"
+        me = threading.get_ident()
+        with self.lock:
+            if self.failed_at is None:
+                return "closed"
+            if self.prober is not None:
+                return "closed" if self.prober == me else "open"
+            if time.monotonic() - self.failed_at < BREAKER_SECONDS:
+                return "open"
+            self.prober = me
+            return "probe"
 
     def failure(self, exc):
         now = time.monotonic()
         with self.lock:
             self.failed_at = now
+            self.prober = None
             warn = self.warned_at is None or now - self.warned_at >= WARNING_INTERVAL
             if warn:
                 self.warned_at = now
@@ -54,19 +85,19 @@ class _Breaker:
             logger.warning("Redis cache unavailable at %s (%s: %s): pages served without cache",
                            self.location, type(exc).__name__, exc)
 
-    def success(self):
-        if self.failed_at is None:
-            return
+    def recovered(self):
+        """Called by the probing thread once Redis answers: run the callbacks, then close."""
+        failed_at = self.failed_at
+        logger.warning("Redis cache at %s answers again", self.location)
+        for callback in list(_recovery_callbacks):
+            try:
+                callback()
+            except Exception:
+                logger.exception("cache recovery callback %r failed", callback)
         with self.lock:
-            recovered = self.failed_at is not None
-            self.failed_at = None
-        if recovered:
-            logger.warning("Redis cache at %s answers again", self.location)
-            for callback in list(_recovery_callbacks):
-                try:
-                    callback()
-                except Exception:
-                    logger.exception("cache recovery callback %r failed", callback)
+            if self.failed_at == failed_at:  # no new failure while the callbacks ran
+                self.failed_at = None
+            self.prober = None
 
 
 _breakers = {}
@@ -109,23 +140,29 @@ class SharedClientRedisCacheClient(RedisCacheClient):
 
     def _call(self, operation, *args):
         """Run one parent operation; raise _Unavailable when Redis is down or failing."""
-        if self.breaker.is_open():
+        state = self.breaker.state_for_call()
+        if state == "open":
             raise _Unavailable
         try:
-            result = operation(*args)
+            if state == "probe":
+                self.get_client(write=True).ping()
+                self.breaker.recovered()
+                if self.breaker.is_open():  # it failed again during the callbacks
+                    raise _Unavailable
+            return operation(*args)
         except ResponseError as exc:
             if isinstance(exc, ReadOnlyError):
                 self.breaker.failure(exc)
             else:
                 # A command the server refused (a wrong type, out of memory): a miss, but the
                 # server answers, so other operations go on trying it.
+                if state == "probe":
+                    self.breaker.failure(exc)
                 logger.warning("Redis cache refused a command: %s", exc)
             raise _Unavailable from exc
         except (RedisError, OSError) as exc:
             self.breaker.failure(exc)
             raise _Unavailable from exc
-        self.breaker.success()
-        return result
 
     def _safe(self, operation, fallback, *args):
         try:

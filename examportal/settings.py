@@ -122,6 +122,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "examportal",
             "TIMEOUT": 300,
+            # Redis is on the servers' own network: a healthy one answers in a millisecond. A
+            # dead one costs at most this once per breaker window (examportal.cache), not per call.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         },
         "fragments": FRAGMENT_CACHE,
     }
