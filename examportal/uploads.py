@@ -1,7 +1,10 @@
 """Upload checks shared by every app: the kind of a file is read from its bytes, never its name.
 
 Files are stored under generated names (``GeneratedPath``) and images are re-encoded without
-their metadata (``strip_image_metadata``).
+any metadata (``strip_image_metadata``, ``encode_image``): no EXIF/GPS, XMP, IPTC, comments, text
+chunks or ICC profile. A colour profile is applied to the pixels (converted to sRGB) and dropped,
+so a JPEG keeps only a minimal JFIF APP0, a PNG only its image chunks (and transparency), a WebP
+only VP8/VP8L/VP8X/ALPH.
 """
 
 import io
@@ -14,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 MB = 1024 * 1024
 
@@ -150,17 +153,48 @@ def validate_image(file, allowed_kinds=("jpeg", "png", "webp"), max_bytes=10 * M
     return kind
 
 
+# The only thing of ``Image.info`` an encoder may see: which colour is transparent.
+_KEPT_INFO = ("transparency",)
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _to_srgb(image):
+    """Apply an embedded ICC profile to the pixels (RGB, RGBA, CMYK); the profile is not kept."""
+    icc = image.info.get("icc_profile")
+    if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image
+    output_mode = "RGBA" if image.mode == "RGBA" else "RGB"
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return ImageCms.profileToProfile(image, source, _SRGB, outputMode=output_mode)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image  # an unusable profile: the pixels as they are, the profile still dropped
+
+
+def encode_image(image, kind, **options):
+    """Encode ``image`` as ``kind`` (a key of ``IMAGE_KINDS``) with no metadata; return bytes.
+
+    Pillow's encoders read ``image.info`` (a JPEG comment, a PNG profile) and ``encoderinfo``,
+    so the pixels are saved from a copy that carries neither; ``options`` must be encoder
+    settings (quality, method...), never metadata.
+    """
+    clean = image.copy()
+    clean.info = {key: image.info[key] for key in _KEPT_INFO if key in image.info}
+    output = io.BytesIO()
+    clean.save(output, format=IMAGE_KINDS[kind], **options)
+    return output.getvalue()
+
+
 def strip_image_metadata(file, kind):
-    """Re-encode an image without EXIF, GPS or comments, upright; return a ContentFile."""
+    """Re-encode an image upright, in sRGB and without any metadata; return a ContentFile."""
     with Image.open(file) as image:
-        image = ImageOps.exif_transpose(image)
+        image = _to_srgb(ImageOps.exif_transpose(image))
         if kind == "jpeg" and image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
-        output = io.BytesIO()
         options = {"quality": 88, "optimize": True} if kind in ("jpeg", "webp") else {}
-        image.save(output, format=IMAGE_KINDS[kind], **options)
+        data = encode_image(image, kind, **options)
     file.seek(0)
-    return ContentFile(output.getvalue(), name=f"image{KINDS[kind][0]}")
+    return ContentFile(data, name=f"image{KINDS[kind][0]}")
 
 
 @deconstructible

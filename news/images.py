@@ -1,13 +1,12 @@
 """Cover images: checked and cleaned on upload, served as responsive renditions."""
 
-import io
 import posixpath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
-from examportal.uploads import strip_image_metadata, validate_image
+from examportal.uploads import encode_image, strip_image_metadata, validate_image
 
 RENDITION_WIDTHS = (320, 640, 960, 1280)
 
@@ -37,9 +36,8 @@ def make_renditions(article, save=True):
                     break
                 height = round(image.height * width / image.width)
                 resized = image.resize((width, height), Image.Resampling.LANCZOS)
-                output = io.BytesIO()
-                resized.save(output, format="WEBP", quality=80, method=4)
-                name = default_storage.save(f"{stem}-{width}w.webp", ContentFile(output.getvalue()))
+                data = encode_image(resized, "webp", quality=80, method=4)
+                name = default_storage.save(f"{stem}-{width}w.webp", ContentFile(data))
                 renditions.append({"width": width, "height": height, "name": name})
     article.cover_renditions = renditions
     if save:

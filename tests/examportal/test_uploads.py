@@ -4,15 +4,27 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from examportal.uploads import (
+    IMAGE_KINDS,
     MB,
     GeneratedPath,
     detect_kind,
+    encode_image,
     strip_image_metadata,
     validate_image,
     validate_upload,
+)
+from tests.metadata_images import (
+    HOSTILE,
+    PHONE,
+    XMP,
+    exif_bytes,
+    has_all_metadata,
+    hostile_png,
+    icc_bytes,
+    metadata_problems,
 )
 
 
@@ -139,3 +151,74 @@ def test_generated_path_never_uses_uploaders_name():
     other = GeneratedPath("documents")(object(), "script.php")
     assert other.endswith(".bin")
     assert GeneratedPath("documents")(object(), "Quyết định.PDF").endswith(".pdf")
+
+
+# Issue 14, item 7: no metadata segment or chunk survives, whatever the format.
+
+
+def test_jpeg_comment_right_after_soi_is_dropped():
+    """The finding itself: a COM segment with a phone number stayed in every stored JPEG."""
+    original = image_bytes("JPEG")
+    original = original[:2] + b"\xff\xfe" + (len(PHONE) + 2).to_bytes(2, "big") + PHONE + original[2:]
+    assert Image.open(io.BytesIO(original)).info["comment"] == PHONE
+    cleaned = strip_image_metadata(upload("anh.jpg", original), "jpeg").read()
+    assert metadata_problems(cleaned) == []
+    assert "comment" not in Image.open(io.BytesIO(cleaned)).info
+
+
+@pytest.mark.parametrize("kind", ["jpeg", "png", "webp"])
+def test_strip_image_metadata_leaves_no_segment_chunk_or_trailer(kind):
+    original = HOSTILE[kind]()
+    assert has_all_metadata(original)
+    cleaned = strip_image_metadata(upload("anh", original), kind)
+    data = cleaned.read()
+    assert metadata_problems(data) == []
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == IMAGE_KINDS[kind] and image.size == (64, 48)
+        assert not set(image.info) & {"comment", "exif", "icc_profile", "xmp", "photoshop"}
+        assert not image.getexif()
+        red, green, blue = image.convert("RGB").getpixel((10, 10))
+    expected = Image.open(io.BytesIO(original)).convert("RGB").getpixel((10, 10))
+    assert all(abs(a - b) <= 8 for a, b in zip((red, green, blue), expected, strict=True))
+
+
+def test_transparent_png_keeps_its_alpha_and_nothing_else():
+    cleaned = strip_image_metadata(upload("a.png", hostile_png(mode="RGBA")), "png").read()
+    assert metadata_problems(cleaned) == []
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert image.mode == "RGBA" and image.getpixel((5, 5))[3] == 128
+
+
+def test_palette_png_keeps_its_transparent_colour():
+    output = io.BytesIO()
+    image = Image.new("P", (16, 16), 1)
+    image.putpalette([0, 0, 0, 255, 0, 0] + [0] * 762)
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", PHONE.decode())
+    image.save(output, format="PNG", transparency=1, pnginfo=info)
+    cleaned = strip_image_metadata(upload("p.png", output.getvalue()), "png").read()
+    assert metadata_problems(cleaned) == []
+    with Image.open(io.BytesIO(cleaned)) as reopened:
+        assert reopened.convert("RGBA").getpixel((3, 3))[3] == 0
+
+
+def test_cmyk_jpeg_with_a_profile_that_does_not_fit_becomes_plain_rgb():
+    """No APP2 (ICC), no APP14 (Adobe) in the result, and the colour is still red."""
+    output = io.BytesIO()
+    Image.new("CMYK", (20, 20), (0, 255, 255, 0)).save(output, format="JPEG",
+                                                         icc_profile=icc_bytes())
+    cleaned = strip_image_metadata(upload("cmyk.jpg", output.getvalue()), "jpeg").read()
+    assert metadata_problems(cleaned) == []
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert image.mode == "RGB" and "icc_profile" not in image.info
+        red, green, blue = image.getpixel((10, 10))
+    assert red > 200 and green < 60 and blue < 60
+
+
+def test_encode_image_ignores_whatever_the_image_carries():
+    image = Image.new("RGB", (8, 8))
+    image.info.update({"comment": PHONE, "exif": exif_bytes(), "icc_profile": icc_bytes(),
+                       "xmp": XMP, "dpi": (300, 300)})
+    image.encoderinfo = {"comment": PHONE, "xmp": XMP}  # Pillow reads this too
+    for kind in ("jpeg", "png", "webp"):
+        assert metadata_problems(encode_image(image, kind)) == [], kind
