@@ -30,9 +30,7 @@ PERMISSIONS = {
 }
 
 
-def permission_table():
-    """Return {group name: set of "app_label.codename"} merged from every installed app."""
-    table = {name: set(PERMISSIONS.get(name, ())) for name in GROUPS}
+def _app_role_modules():
     for config in apps.get_app_configs():
         if config.name == "examportal":
             continue
@@ -42,10 +40,28 @@ def permission_table():
             if exc.name != f"{config.name}.roles":
                 raise
             continue
+        yield config, module
+
+
+def reserved_permissions():
+    """Permissions that only a superuser grants through the accounts admin (``RESERVED`` in an
+    app's ``roles.py``); no group may list them."""
+    return frozenset(perm for _, module in _app_role_modules()
+                     for perm in getattr(module, "RESERVED", ()))
+
+
+def permission_table():
+    """Return {group name: set of "app_label.codename"} merged from every installed app."""
+    table = {name: set(PERMISSIONS.get(name, ())) for name in GROUPS}
+    for config, module in _app_role_modules():
         for group, perms in getattr(module, "PERMISSIONS", {}).items():
             if group not in table:
                 raise ValueError(f"{config.name}.roles names an unknown group: {group}")
             table[group].update(perms)
+    reserved = reserved_permissions()
+    for group, perms in table.items():
+        if perms & reserved:
+            raise ValueError(f"Group {group} lists reserved permissions: {sorted(perms & reserved)}")
     return table
 
 

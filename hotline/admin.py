@@ -69,8 +69,8 @@ class ReportAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ("at", "username", "action", "report", "detail")
+    list_display = ("at", "username", "action", "subject_username", "report", "detail")
     list_filter = ("action",)
-    search_fields = ("username", "report__reference")
+    search_fields = ("username", "subject_username", "report__reference")
     date_hierarchy = "at"
     list_select_related = ("report",)

@@ -40,12 +40,17 @@ def _unmute():
 def seed(stdout):
     User = get_user_model()
     # The demo inspector also holds the separate identity permission (granted to the person, not
-    # to the group), so the demo shows both sides: the operator sees "Ẩn danh/đã ẩn".
+    # to the group), so the demo shows both sides: the operator sees "Ẩn danh/đã ẩn"; and may
+    # grant it to other inspectors on the workspace's "Quyền xem danh tính" screen.
     chief = User.objects.filter(username="thanhtra").first()
-    if chief:
-        chief.user_permissions.add(Permission.objects.get(content_type__app_label="hotline",
-                                                          codename="view_reporter_identity"))
-        stdout.write("  thanhtra được cấp riêng quyền xem danh tính người phản ánh.")
+    if chief and not chief.user_permissions.filter(codename="grant_identity_access").exists():
+        services.notifications_muted = True
+        chief.user_permissions.add(*Permission.objects.filter(
+            content_type__app_label="hotline",
+            codename__in=["view_reporter_identity", "grant_identity_access"]))
+        transaction.on_commit(_unmute)
+        stdout.write("  thanhtra được cấp riêng quyền xem danh tính người phản ánh và quyền cấp "
+                     "quyền đó cho Thanh tra khác.")
     if Report.objects.filter(description__startswith="[Mẫu]").exists():
         return
     # Demo reports mail nobody: callbacks run after the commit in the order registered, so the
