@@ -229,6 +229,9 @@ SILENCED_SYSTEM_CHECKS = ["models.W040", *(["ckeditor.W001"] if DEBUG else [])]
 CKEDITOR_UPLOAD_PATH = "editor/"
 CKEDITOR_IMAGE_BACKEND = "pillow"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
+# news.editor_uploads replaces the package's upload and browse views: uploads go to their
+# uploader's folder (editor/u<pk>/), a contributor browses that folder, an editor everything. The
+# package's own rule (a folder per username, only superusers see all) is not used.
 CKEDITOR_RESTRICT_BY_USER = False
 CKEDITOR_BROWSE_SHOW_DIRS = False
 CKEDITOR_CONFIGS = {
