@@ -49,3 +49,25 @@ class PublicCacheMiddleware:
         ):
             patch_cache_control(response, public=True, max_age=self.max_age)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that does not answer (OperationalError, InterfaceError) during a view gets the
+    503 page, which names the hotline numbers and says to retry (Retry-After), not a 500.
+
+    Errors outside a view (another middleware) reach examportal.views.server_error, which
+    answers 503 for them too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from examportal.errors import database_unavailable, is_database_outage
+
+        if is_database_outage(exception):
+            return database_unavailable(request, exception)
+        return None

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "examportal.middleware.PublicCacheMiddleware",
+    # Last, so its process_exception runs first: a database outage answers 503, not 500.
+    "examportal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "examportal.urls"
@@ -205,6 +207,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "examportal.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy set by examportal.middleware.SecurityHeadersMiddleware.
 CONTENT_SECURITY_POLICY = (

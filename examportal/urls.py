@@ -40,3 +40,7 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Error pages render with no database and no cache (examportal.errors).
+handler400 = "examportal.views.bad_request"
+handler403 = "examportal.views.permission_denied"

@@ -1,3 +1,9 @@
+import logging
+import sys
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
@@ -6,9 +12,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from examportal.cache import cache_available
+from examportal.errors import database_unavailable, is_database_outage, render_error
 from examportal.pagecache import never_page_cached
 from news.models import Column, KeyDate
 from news.views import attach_latest, latest_documents, pinned_articles
+
+logger = logging.getLogger("examportal.errors")
 
 
 class HomeView(TemplateView):
@@ -33,26 +43,69 @@ class HomeView(TemplateView):
 
 
 @never_cache
+@never_page_cached
 def healthz(request):
-    """200 with a small JSON body when the database answers, 503 when it does not."""
+    """200 while the database answers, 503 when it does not; the cache only reported.
+
+    Redis down makes pages slower, never unavailable (DESIGN.md), so a load balancer must keep
+    the server: ``"cache": "degraded"`` tells the monitoring instead.
+    """
+    # One cache operation, so a dead Redis is noticed (tried at most once per breaker window).
+    cache.get("healthz:probe")
+    cache_state = "ok" if cache_available() else "degraded"
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse({"status": "error", "database": "unavailable", "cache": cache_state},
+                            status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "cache": cache_state})
 
 
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    """The site's 404 with its navigation when it can be had; the standalone page when the
+    database or anything else the layout needs fails."""
+    try:
+        return render(request, "404_site.html", status=404)
+    except Exception as exc:
+        if is_database_outage(exc):
+            logger.warning("404 page without the site layout: %s", exc)
+        else:
+            logger.exception("404 page without the site layout")
+        return render_error(404, request)
+
+
+def bad_request(request, exception):
+    """400; a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE (or too many fields) gets the 413
+    page, which says what to send instead."""
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        return render_error(413, request,
+                            limit_mb=settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024))
+    return render_error(400, request)
+
+
+def permission_denied(request, exception):
+    return render_error(403, request)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without its cookie or token, in Vietnamese."""
+    return render_error(403, request, csrf=True)
 
 
 def server_error(request):
-    # No context processors may fail here: the template reads only settings-free context.
-    from django.conf import settings
+    """500, or 503 when what failed is the database (an error outside a view, which
+    DatabaseUnavailableMiddleware does not see). Never the site layout: it needs the database."""
+    exception = sys.exc_info()[1]
+    if exception is not None and is_database_outage(exception):
+        return database_unavailable(request, exception)
+    return render_error(500, request)
 
-    return render(request, "500.html", {"portal": settings.PORTAL}, status=500)
+
+def too_many_requests(request, retry_after=None):
+    """A generic 429 page with Retry-After, for views that have no page of their own."""
+    return render_error(429, request, retry_after=retry_after)
 
 
 @never_page_cached
