@@ -5,15 +5,31 @@ under a key that includes a *content version*. Any write to a content model repl
 version, so every cached page is dropped at once. Pages that change with the clock alone (a
 scheduled article going public, an article expiring) are kept no longer than the next such
 moment: ``next_change()`` asks the registered schedules when that is.
+
+The cache is an accelerator, never a dependency (issue 14). With Redis down (examportal.cache
+makes every operation a miss) there is no version: pages are served from their views and
+nothing is stored. A publish made while Redis is down cannot replace the version, so pages
+stored before it would come back with Redis; hence the rule: **when the cache backend recovers
+from a failed state, the version is replaced** (``examportal.cache.on_recovery``; it runs before
+that process uses the cache again). Any process that saw the outage does so, and a process that
+saw none keeps a page at most PAGE_CACHE_SECONDS. Redis restarted empty has no version key: a
+new one is made, which drops nothing that still exists. Storing a page never turns it into an
+error: if the schedules cannot be read (database gone after the view), the page is not stored.
 """
 
 import hashlib
+import logging
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.utils import timezone
+
+from examportal.cache import on_recovery
+
+logger = logging.getLogger("examportal.pagecache")
 
 VERSION_KEY = "pagecache:version"
 NEXT_CHANGE_KEY = "pagecache:next-change"
@@ -32,11 +48,19 @@ def register_schedule(func):
 
 
 def content_version():
+    """The current content version; None when the cache cannot say (Redis down)."""
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         version = cache.get(VERSION_KEY)
     return version
+
+
+@on_recovery
+def drop_pages_after_outage():
+    """Replace the version when the cache answers again after failing (see the module doc)."""
+    cache.set_many({VERSION_KEY: uuid.uuid4().hex}, None)
+    cache.delete(NEXT_CHANGE_KEY)
 
 
 def content_changed(sender=None, **kwargs):
@@ -101,14 +125,18 @@ class PageCacheMiddleware:
             and len(request.get_full_path()) <= 1000
         )
 
-    def key(self, request):
-        raw = f"{content_version()}|{request.get_host()}|{request.get_full_path()}"
+    def key(self, request, version=None):
+        version = version or content_version()
+        raw = f"{version}|{request.get_host()}|{request.get_full_path()}"
         return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        key = self.key(request)
+        version = content_version()
+        if version is None:  # the cache is down: serve from the view, store nothing
+            return self.get_response(request)
+        key = self.key(request, version)
         stored = cache.get(key)
         if stored is not None:
             response = stored
@@ -126,7 +154,11 @@ class PageCacheMiddleware:
             and "private" not in cache_control
             and "no-store" not in cache_control
         ):
-            timeout = page_timeout()
+            try:
+                timeout = page_timeout()
+            except DatabaseError as exc:  # the page is good; only storing it is not possible
+                logger.warning("page not stored, schedules unreadable: %s", exc)
+                timeout = 0
             if timeout > 0:
                 if hasattr(response, "render") and callable(response.render):
                     response.render()

@@ -1,12 +1,21 @@
 from django.core.cache import cache
 
 from examportal.addresses import cached_reverse
+from examportal.cache import on_recovery
 
 from .models import Column
 
 NAV_CACHE_KEY = "news:nav-column"
 # The main navigation's links besides the current column's (templates/includes/site_header.html).
 NAV_URL_NAMES = ("home", "exams:schedule", "documents:list", "qa:question-list", "hotline:index")
+
+
+@on_recovery
+def forget_navigation_after_outage():
+    """A column saved while Redis was down could not drop the cached one (news.signals): drop it
+    when the cache answers again. With the cache down, every request reads the column from the
+    database (a miss), so nothing here fails with it."""
+    cache.delete(NAV_CACHE_KEY)
 
 
 def navigation(request):
