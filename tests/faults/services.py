@@ -2,7 +2,6 @@
 gunicorn, each on a free port of its own, in a temporary folder, stopped and removed by the
 caller (``stop()``), never the shared servers the rest of the suite uses."""
 
-import contextlib
 import glob
 import http.client
 import os
@@ -266,5 +265,3 @@ class Portal:
 
     def cleanup(self):
         self.stop()
-        with contextlib.suppress(OSError):
-            os.unlink(self.log)
