@@ -11,6 +11,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from examportal.protected import accel_response
+
 from . import services
 from .forms import DocumentFilterForm
 from .models import Document, DocumentFile, Issuer
@@ -173,11 +175,15 @@ def _serve(request, pk, inline):
     if inline and not document_file.is_pdf:
         return redirect(document_file.get_absolute_url())
     try:
-        handle = document_file.file.storage.open(document_file.file.name, "rb")
+        # Behind nginx the file is sent by nginx (X-Accel-Redirect) once this view has checked
+        # and counted the request; without it, streamed from here.
+        response = accel_response(document_file.file, document_file.content_type)
+        if response is None:
+            handle = document_file.file.storage.open(document_file.file.name, "rb")
+            response = FileResponse(handle, content_type=document_file.content_type)
     except FileNotFoundError as exc:
         logger.error("Missing file %s of document %s", document_file.file.name, document.pk)
         raise Http404("Tệp không còn trên máy chủ.") from exc
-    response = FileResponse(handle, content_type=document_file.content_type)
     filename = services.download_filename(document_file)
     response["Content-Disposition"] = _content_disposition("inline" if inline else "attachment", filename)
     response["X-Content-Type-Options"] = "nosniff"

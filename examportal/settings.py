@@ -281,3 +281,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Behind nginx (deploy/; README "Production") ------------------------------------------------
+# Document files and hotline attachments are checked and counted by their views, then sent by
+# nginx: the view answers with an X-Accel-Redirect to this internal prefix (nginx's internal
+# locations, rendered by `manage.py nginx_config`). Empty: the views stream the file themselves
+# (development, or no nginx in front).
+X_ACCEL_REDIRECT_PREFIX = env.str("X_ACCEL_REDIRECT_PREFIX", default="")
+# nginx terminates TLS and tells the app the request's scheme (X-Forwarded-Proto, set by nginx on
+# every request). Trust it only when nobody but nginx can reach gunicorn (a unix socket).
+if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

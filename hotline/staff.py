@@ -17,9 +17,11 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from examportal.protected import accel_response
 from examportal.uploads import KINDS
 
 from . import exports, services
@@ -214,8 +216,15 @@ def attachment_download(request, pk, attachment_pk):
     extension, mime, _label = KINDS.get(attachment.kind, (".bin", "application/octet-stream", ""))
     services.audit(request.user, AuditEntry.Action.DOWNLOAD, attachment.report,
                    f"Tải tệp {attachment.pk} ({attachment.label})")
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, content_type=mime,
-                            filename=f"{attachment.report.reference}-tep-{attachment.pk}{extension}")
+    filename = f"{attachment.report.reference}-tep-{attachment.pk}{extension}"
+    # Behind nginx the file is sent by nginx (X-Accel-Redirect) after the checks and the audit
+    # entry above; without it, streamed from here.
+    response = accel_response(attachment.file, mime)
+    if response is None:
+        response = FileResponse(attachment.file.open("rb"), as_attachment=True, content_type=mime,
+                                filename=filename)
+    else:
+        response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 

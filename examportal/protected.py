@@ -1,0 +1,46 @@
+"""Protected files handed to nginx after a view has checked (and counted) the request.
+
+With ``X_ACCEL_REDIRECT_PREFIX`` set (nginx in front, deploy/nginx), a download view answers with
+an empty response carrying ``X-Accel-Redirect: <prefix><area>/<stored name>``; nginx sends the
+file from an internal location that no client can ask for directly. The areas are the two local
+folders nginx knows: ``media`` (MEDIA_ROOT, where document files live) and ``private`` (the
+hotline's private root). Anything else (no prefix, an object store) returns None and the view
+streams the file itself, as in development.
+"""
+
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.http import HttpResponse
+
+
+def _area(storage):
+    from hotline import conf as hotline_conf
+
+    location = Path(storage.location).resolve()
+    if location == Path(settings.MEDIA_ROOT).resolve():
+        return "media"
+    if location == Path(hotline_conf.private_root()).resolve():
+        return "private"
+    return None
+
+
+def accel_response(field_file, content_type):
+    """An empty response that has nginx send ``field_file``, or None (stream it yourself).
+
+    Raises FileNotFoundError when the stored file is missing, as opening it would.
+    """
+    prefix = getattr(settings, "X_ACCEL_REDIRECT_PREFIX", "")
+    storage = field_file.storage
+    if not prefix or not isinstance(storage, FileSystemStorage):
+        return None
+    area = _area(storage)
+    if area is None:
+        return None
+    if not storage.exists(field_file.name):
+        raise FileNotFoundError(field_file.name)
+    response = HttpResponse(content_type=content_type)
+    response["X-Accel-Redirect"] = f"/{prefix.strip('/')}/{area}/{quote(field_file.name)}"
+    return response
