@@ -14,7 +14,7 @@ from django.utils.html import format_html
 
 from . import services
 from .images import clean_cover_upload, make_renditions
-from .models import Article, ArticleEvent, ArticleTag, Column, KeyDate, Revision, Section
+from .models import Article, ArticleEvent, ArticleTag, Column, Revision, Section
 from .revisions import compare_revisions
 from .services import ConflictError, WorkflowError
 
@@ -31,38 +31,29 @@ admin.site.index_template = "admin/news/index.html"
 class SectionInline(admin.TabularInline):
     model = Section
     extra = 0
-    fields = ["position", "title", "slug", "description"]
+    fields = ["position", "title", "slug", "role", "description"]
     prepopulated_fields = {"slug": ["title"]}
-
-
-class KeyDateInline(admin.TabularInline):
-    model = KeyDate
-    extra = 1
-    fields = ["date", "title"]
 
 
 @admin.register(Column)
 class ColumnAdmin(admin.ModelAdmin):
+    """A year's column; years are opened (and made current) under Năm thi."""
+
     list_display = ["title", "year", "is_current"]
-    list_filter = ["is_current"]
     search_fields = ["title"]
-    inlines = [SectionInline, KeyDateInline]
+    inlines = [SectionInline]
+
+    @admin.display(boolean=True, description="năm hiện hành")
+    def is_current(self, column):
+        return column.is_current
 
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["title", "column", "position", "slug"]
-    list_filter = ["column"]
+    list_display = ["title", "column", "position", "slug", "role"]
+    list_filter = ["column", "role"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
-
-
-@admin.register(KeyDate)
-class KeyDateAdmin(admin.ModelAdmin):
-    list_display = ["date", "title", "column"]
-    list_filter = ["column"]
-    search_fields = ["title"]
-    date_hierarchy = "date"
 
 
 @admin.register(ArticleTag)
