@@ -18,14 +18,26 @@ DEFAULTS = {
     "MIN_FILL_SECONDS": 4,
     # A form shown longer ago than this asks to be sent again.
     "MAX_FILL_SECONDS": 12 * 3600,
-    # Submissions: per client IP and for the whole site, per window.
+    # Submissions per window. Over its own limit a client address is refused (told how long to
+    # wait); above the site-wide level nobody is refused: the form asks for a proof of work, and a
+    # report sent without one is filed marked "unverified" (see ratelimit.py).
     "SUBMIT_LIMIT_PER_IP": 10,
     "SUBMIT_LIMIT_GLOBAL": 300,
     "SUBMIT_WINDOW_SECONDS": 3600,
-    # Status look-ups (reference + key): failed tries per IP and for the whole site, per window.
+    # Failed status look-ups (reference + key) per window: a client address over its limit is
+    # refused; above the site-wide level, or for a reference with this many failures, a wrong
+    # key sent without a proof of work counts LOOKUP_UNPROVEN_WEIGHT times against its address.
     "LOOKUP_LIMIT_PER_IP": 10,
     "LOOKUP_LIMIT_GLOBAL": 300,
+    "LOOKUP_LIMIT_PER_REFERENCE": 10,
+    "LOOKUP_UNPROVEN_WEIGHT": 5,
     "LOOKUP_WINDOW_SECONDS": 15 * 60,
+    # Proof of work asked for under pressure: leading zero bits of SHA-256 (each bit doubles the
+    # work; 17 is on average 1 s in a desktop Chromium, 4–5 s with its CPU slowed 4× like a
+    # mid-range phone, and it runs while the person types), and how long a look-up challenge is
+    # valid.
+    "PROOF_BITS": 17,
+    "PROOF_MAX_SECONDS": 3600,
     # Attachments.
     "MAX_ATTACHMENTS": 3,
     "MAX_ATTACHMENT_MB": 10,
@@ -33,8 +45,8 @@ DEFAULTS = {
     "MAX_DESCRIPTION_CHARS": 5000,
     # Personal data of reports closed longer than this is removed by purge_hotline_personal_data.
     "RETENTION_DAYS": 365,
-    # Reporter IP addresses are kept only this long (rate limits use the cache, not the IP column;
-    # the IP helps inspectors judge abuse in the first hours).
+    # Reporter IP addresses are kept only this long (rate limits use their own counters, not the
+    # IP column; the IP helps inspectors judge abuse in the first hours).
     "IP_RETENTION_HOURS": 24,
     # Extra addresses that get the "new report" / "escalated" notifications (besides inspectors).
     "NOTIFY_EMAILS": [],

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from exams.models import ExamSite
 
-from . import conf
+from . import conf, ratelimit
 from .models import Category, Channel, Status
 from .services import validate_attachment
 from .templatetags.hotline import staff_name
@@ -32,6 +32,7 @@ def time_widget():
 
 
 TOKEN_SALT = "hotline.form-token"  # noqa: S105 -- a signing salt, not a secret
+LOOKUP_PROOF_SALT = "hotline.lookup-proof"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -145,8 +146,17 @@ class ReportFieldsMixin(forms.Form):
             "reporter_email", "occurred_at")}
 
 
-def new_form_token():
-    return signing.dumps({"t": time.time(), "n": secrets.token_urlsafe(12)}, salt=TOKEN_SALT)
+def new_form_token(proof_bits=0):
+    """The signed start time and single-use nonce of a report form; with ``proof_bits`` the
+    token is also the challenge of a proof of work (see ratelimit.py)."""
+    payload = {"t": time.time(), "n": secrets.token_urlsafe(12)}
+    if proof_bits:
+        payload["p"] = int(proof_bits)
+    return signing.dumps(payload, salt=TOKEN_SALT)
+
+
+def _proof_widget():
+    return forms.HiddenInput(attrs={"data-proof": "", "autocomplete": "off"})
 
 
 class PublicReportForm(ReportFieldsMixin):
@@ -160,11 +170,13 @@ class PublicReportForm(ReportFieldsMixin):
     # Honeypot: hidden from people by CSS, filled by bots.
     website = forms.CharField(label="Để trống ô này", required=False)
     form_token = forms.CharField(widget=forms.HiddenInput)
+    # The solution of the proof of work, filled by static/js/proof-of-work.js when asked for.
+    proof = forms.CharField(required=False, max_length=20, widget=_proof_widget())
 
     field_order = ["category", "exam_site", "place", "occurred_date", "occurred_time", "description",
                    "attachments", "reporter_name", "reporter_phone", "reporter_email"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, proof_bits=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = (
             f"Tối đa {conf.get('MAX_ATTACHMENTS')} tệp JPEG, PNG hoặc PDF, mỗi tệp không quá "
@@ -174,8 +186,37 @@ class PublicReportForm(ReportFieldsMixin):
             "data-max-bytes": conf.max_attachment_bytes(), "data-max-files": conf.get("MAX_ATTACHMENTS")})
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if not self.is_bound:
-            self.initial.setdefault("form_token", new_form_token())
+            self.initial.setdefault("form_token", new_form_token(proof_bits))
         self.nonce = None
+        self.proven = False
+
+    def _token_payload(self):
+        token = self.data.get("form_token") if self.is_bound else self.initial.get("form_token")
+        try:
+            payload = signing.loads(token or "", salt=TOKEN_SALT)
+        except signing.BadSignature:
+            return None
+        return payload if isinstance(payload, dict) else None
+
+    @property
+    def proof_bits(self):
+        """The difficulty of the proof of work this form asks for (0: none asked)."""
+        payload = self._token_payload() or {}
+        try:
+            return max(0, int(payload.get("p", 0)))
+        except (TypeError, ValueError):
+            return 0
+
+    def ask_for_proof(self, bits):
+        """Shown again while the site is under pressure: carry a challenge from now on (same
+        start time and nonce, so nothing else about the form changes)."""
+        if not self.is_bound or self.proof_bits:
+            return
+        payload = self._token_payload() or {"t": time.time(), "n": secrets.token_urlsafe(12)}
+        payload["p"] = int(bits)
+        self.data = self.data.copy()
+        self.data["form_token"] = signing.dumps(payload, salt=TOKEN_SALT)
+        self.data["proof"] = ""
 
     def clean(self):
         data = super().clean()
@@ -197,11 +238,13 @@ class PublicReportForm(ReportFieldsMixin):
             raise ValidationError("Phản ánh được gửi quá nhanh. Vui lòng kiểm tra lại nội dung "
                                   "rồi bấm “Gửi phản ánh” lần nữa.", code="too_fast")
         self.nonce = payload.get("n")
+        bits = payload.get("p", 0)
+        self.proven = bool(bits) and ratelimit.proof_holds(token, data.get("proof") or "", bits)
         return data
 
     def _renew_token(self):
         self.data = self.data.copy()
-        self.data["form_token"] = new_form_token()
+        self.data["form_token"] = new_form_token(self.proof_bits)
 
 
 class OperatorReportForm(ReportFieldsMixin):
@@ -258,6 +301,50 @@ class LookupForm(forms.Form):
                                  widget=forms.PasswordInput(attrs={"autocomplete": "off",
                                                                    "spellcheck": "false"}),
                                  error_messages={"required": "Vui lòng nhập mã truy cập."})
+    # Under pressure: a signed challenge and its solution (see ratelimit.py).
+    proof_token = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+    proof = forms.CharField(required=False, max_length=20, widget=_proof_widget())
+
+    def __init__(self, *args, proof_bits=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if proof_bits and not self.is_bound:
+            self.initial["proof_token"] = self.new_proof_token(proof_bits)
+
+    @staticmethod
+    def new_proof_token(bits):
+        return signing.dumps({"t": time.time(), "n": secrets.token_urlsafe(12), "p": int(bits)},
+                             salt=LOOKUP_PROOF_SALT)
+
+    @property
+    def proof_bits(self):
+        token = self.data.get("proof_token") if self.is_bound else self.initial.get("proof_token")
+        if not token:
+            return 0
+        try:
+            return int(signing.loads(token, salt=LOOKUP_PROOF_SALT).get("p", 0))
+        except (signing.BadSignature, AttributeError, TypeError, ValueError):
+            return 0
+
+    def ask_for_proof(self, bits):
+        """The next try must bring a proof: a fresh challenge (each one serves once)."""
+        self.data = self.data.copy()
+        self.data["proof_token"] = self.new_proof_token(bits)
+        self.data["proof"] = ""
+
+    def proof_nonce(self):
+        """The nonce of a valid, unexpired proof of work sent with this form, else None. The
+        caller makes it single use (services.claim_nonce)."""
+        token = self.data.get("proof_token") or ""
+        try:
+            payload = signing.loads(token, salt=LOOKUP_PROOF_SALT,
+                                    max_age=conf.get("PROOF_MAX_SECONDS"))
+        except signing.BadSignature:
+            return None
+        if not isinstance(payload, dict):
+            return None
+        if ratelimit.proof_holds(token, self.data.get("proof") or "", payload.get("p", 0)):
+            return payload.get("n")
+        return None
 
 
 class FollowupForm(forms.Form):

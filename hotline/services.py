@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.debug import sensitive_variables
 
+from examportal.db import retry_on_lost_connection
 from examportal.roles import INSPECTORS
 from examportal.text import normalize_text, search_text
 from examportal.uploads import KINDS, strip_image_metadata, validate_image, validate_upload
@@ -39,6 +40,7 @@ from .models import (
     Report,
     ReportEvent,
     Status,
+    UsedNonce,
 )
 
 logger = logging.getLogger("hotline")
@@ -204,15 +206,59 @@ def _clean_text(value, limit=None):
     return value[:limit] if limit else value
 
 
+class DuplicateSubmission(Exception):
+    """The form's single-use nonce was already used: it was filed before (``reference``)."""
+
+    def __init__(self, reference=""):
+        super().__init__(reference)
+        self.reference = reference
+
+
+def claim_nonce(scope, nonce, reference=""):
+    """Record a public form's single-use nonce; False when it was used before.
+
+    Call it inside the transaction that files what the form sent: a rolled-back filing frees
+    the nonce again, and a second sending of the same form waits for the first one's commit
+    (unique index) and then finds its nonce taken.
+    """
+    try:
+        with transaction.atomic():
+            UsedNonce.objects.create(scope=scope, nonce=nonce, reference=reference)
+    except IntegrityError:
+        return False
+    return True
+
+
+def nonce_reference(scope, nonce):
+    return UsedNonce.objects.filter(scope=scope, nonce=nonce).values_list(
+        "reference", flat=True).first() or ""
+
+
+def forget_old_nonces(now=None):
+    """Used nonces older than any form can live are of no use any more."""
+    now = now or timezone.now()
+    oldest = max(conf.get("MAX_FILL_SECONDS"), conf.get("PROOF_MAX_SECONDS"), 24 * 3600)
+    return UsedNonce.objects.filter(created_at__lt=now - timedelta(seconds=oldest)).delete()[0]
+
+
+REPORT_NONCE_SCOPE = "hotline-report"
+
+
 @sensitive_variables()
 def submit_report(*, category, description, place="", exam_site=None, occurred_at=None,
                   reporter_name="", reporter_phone="", reporter_email="", files=(),
                   channel=Channel.WEB,
-                  received_at=None, logged_by=None, ip=None):
+                  received_at=None, logged_by=None, ip=None, nonce=None, unverified=False):
     """Save a new report and its files in one transaction; return ``(report, access_key)``.
 
     The access key is returned once and only its hash is stored. Inspectors are notified after
     the commit; a mail failure neither blocks nor loses the report.
+
+    ``nonce`` is the public form's single-use nonce, stored in the same transaction: a form
+    filed before raises DuplicateSubmission. A connection lost before the commit (a database
+    restart) is retried once on a fresh connection (``examportal.db.retry_on_lost_connection``);
+    the nonce is what makes that retry, or a second click, unable to file twice.
+    ``unverified`` marks a report sent under load without the proof of work the form asked for.
     """
     files = list(files)
     if category not in Category.values:
@@ -229,11 +275,14 @@ def submit_report(*, category, description, place="", exam_site=None, occurred_a
     received_at = received_at or now
     if received_at > now + timedelta(minutes=5):
         raise ValidationError("Thời điểm tiếp nhận không thể ở tương lai.", code="future")
-    key = generate_access_key()
     year = timezone.localtime(received_at).year
     stored = []
-    try:
-        with transaction.atomic():
+
+    def file_report():
+        if nonce is not None and not claim_nonce(REPORT_NONCE_SCOPE, nonce):
+            raise DuplicateSubmission(nonce_reference(REPORT_NONCE_SCOPE, nonce))
+        key = generate_access_key()
+        try:
             report = Report.objects.create(
                 year=year, number=None, reference=f"TMP-{secrets.token_hex(8)}",
                 access_key_hash=hash_access_key(key),
@@ -247,7 +296,7 @@ def submit_report(*, category, description, place="", exam_site=None, occurred_a
                 reporter_phone=_clean_text(reporter_phone, 30),
                 reporter_email=_clean_text(reporter_email, 254),
                 reporter_ip=ip, channel=channel, received_at=received_at, logged_by=logged_by,
-                status=Status.NEW, status_changed_at=now,
+                status=Status.NEW, status_changed_at=now, unverified=unverified,
                 first_response_due=received_at + timedelta(hours=conf.get("FIRST_RESPONSE_HOURS")),
             )
             event = ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.CREATED,
@@ -262,12 +311,25 @@ def submit_report(*, category, description, place="", exam_site=None, occurred_a
             report.reference = format_reference(year, report.number)
             Report.objects.filter(pk=report.pk).update(number=report.number,
                                                        reference=report.reference)
-            transaction.on_commit(lambda: _notify(report.pk, report.reference, "new"))
-            transaction.on_commit(forget_old_ips, robust=True)
+            if nonce is not None:
+                UsedNonce.objects.filter(scope=REPORT_NONCE_SCOPE, nonce=nonce).update(
+                    reference=report.reference)
+        except BaseException:
+            # This attempt's files go with its rolled-back rows (a retry stores its own).
+            _discard(stored)
+            stored.clear()
+            raise
+        transaction.on_commit(lambda: _notify(report.pk, report.reference, "new"))
+        transaction.on_commit(forget_old_ips, robust=True)
+        if nonce is not None:
+            transaction.on_commit(forget_old_nonces, robust=True)
+        return report, key
+
+    try:
+        return retry_on_lost_connection(file_report)
     except BaseException:
-        _discard(stored)
+        _discard(stored)  # the commit itself failed
         raise
-    return report, key
 
 
 @sensitive_variables()

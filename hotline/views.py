@@ -4,12 +4,15 @@ The information page has no form, so it sets no cookie and stays cacheable; the 
 look-up live on their own pages (they need the CSRF cookie) and are never cached. Reference and
 key travel only in POST bodies; after a successful look-up the authorisation lives in the
 server-side session.
+
+Limits (see ratelimit.py): a client address over its own limit is refused with 429, a
+Retry-After header and the true wait; site-wide pressure never refuses anybody, it makes the
+forms ask for a proof of work, and a report sent without one is filed marked "unverified".
 """
 
 from functools import wraps
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.debug import SafeExceptionReporterFilter
@@ -95,46 +98,65 @@ def report_form(request):
     return _report_form(request, None)
 
 
+def _duration(seconds):
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600} giờ"
+    return f"{ratelimit.wait_minutes(seconds)} phút"
+
+
+def _with_retry_after(response, seconds):
+    if seconds:
+        response["Retry-After"] = str(seconds)
+    return response
+
+
+LOOKUP_PROOF_SCOPE = "lookup-proof"
+
+
 @csrf_protect
 @sensitive_variables()
 def _report_form(request, handler):
     crumbs = [("Đường dây nóng", "/duong-day-nong/"), ("Gửi phản ánh", None)]
     if request.method != "POST":
+        bits = conf.get("PROOF_BITS") if ratelimit.submit_pressure() else 0
         return render(request, "hotline/report_form.html",
-                      {"form": PublicReportForm(), "breadcrumbs": crumbs})
+                      {"form": PublicReportForm(proof_bits=bits), "breadcrumbs": crumbs})
     form = PublicReportForm(request.POST, request.FILES)
     ip = ratelimit.client_ip(request)
     valid = form.is_valid()
     _add_skipped(form, handler)
     valid = valid and not handler.skipped
-    if valid and not ratelimit.take_submit_slot(ip):
-        form.add_error(None, "Hệ thống đang nhận quá nhiều phản ánh. Vui lòng thử lại sau ít phút "
-                             "hoặc gọi ngay đường dây nóng.")
-        valid = False
+    status, retry_after = 400, 0
     if valid:
-        nonce_key = f"hotline:form-nonce:{form.nonce}"
-        if not cache.add(nonce_key, "", timeout=conf.get("MAX_FILL_SECONDS")):
-            return render(request, "hotline/duplicate.html",
-                          {"reference": cache.get(nonce_key), "breadcrumbs": crumbs})
+        slot = ratelimit.take_submit_slot(ip)
+        if not slot.allowed:
+            form.add_error(None, (
+                f"Địa chỉ mạng của bạn đã gửi nhiều phản ánh: tối đa {conf.get('SUBMIT_LIMIT_PER_IP')} "
+                f"phản ánh trong {_duration(conf.get('SUBMIT_WINDOW_SECONDS'))} cho mỗi địa chỉ. "
+                f"Vui lòng thử lại sau {slot.minutes} phút; việc khẩn cấp xin gọi ngay đường dây "
+                "nóng."))
+            valid, status, retry_after = False, 429, slot.retry_after
+    if valid:
         try:
             report, key = services.submit_report(
-                **form.report_kwargs(), files=form.cleaned_data["attachments"], ip=ip)
+                **form.report_kwargs(), files=form.cleaned_data["attachments"], ip=ip,
+                nonce=form.nonce, unverified=slot.pressure and not form.proven)
+        except services.DuplicateSubmission as duplicate:
+            return render(request, "hotline/duplicate.html",
+                          {"reference": duplicate.reference, "breadcrumbs": crumbs})
         except ValidationError as exc:
-            cache.delete(nonce_key)
             form.add_error(None, exc)
-        except Exception:
-            cache.delete(nonce_key)
-            raise
         else:
-            cache.set(nonce_key, report.reference, timeout=conf.get("MAX_FILL_SECONDS"))
             return render(request, "hotline/receipt.html", {
                 "report": report, "access_key": services.format_access_key(key),
                 "breadcrumbs": [("Đường dây nóng", "/duong-day-nong/"), ("Biên nhận", None)],
             })
+    if ratelimit.submit_pressure():
+        form.ask_for_proof(conf.get("PROOF_BITS"))
     files_dropped = bool(request.FILES) or bool(handler.skipped)
-    return render(request, "hotline/report_form.html",
-                  {"form": form, "files_dropped": files_dropped and FILES_DROPPED,
-                   "breadcrumbs": crumbs}, status=400)
+    return _with_retry_after(render(request, "hotline/report_form.html",
+                                    {"form": form, "files_dropped": files_dropped and FILES_DROPPED,
+                                     "breadcrumbs": crumbs}, status=status), retry_after)
 
 
 @never_cache
@@ -142,20 +164,30 @@ def _report_form(request, handler):
 @sensitive_post_parameters("reference", "access_key")
 @sensitive_variables()
 def lookup(request):
-    """Reference + key → the status page. Wrong pairs get one generic answer; tries are limited."""
+    """Reference + key → the status page. Wrong pairs get one generic answer.
+
+    The right key is accepted from any address within its own limit, whatever other addresses
+    did; wrong keys count against the sender's address (more when proof was asked for and not
+    brought, see ratelimit.py) and against the reference.
+    """
     crumbs = [("Đường dây nóng", "/duong-day-nong/"), ("Tra cứu phản ánh", None)]
-    form = LookupForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
+    bits = conf.get("PROOF_BITS")
+    status, retry_after = 200, 0
+    if request.method != "POST":
+        form = LookupForm(proof_bits=bits if ratelimit.lookup_pressure() else 0)
+    else:
+        form = LookupForm(request.POST)
         ip = ratelimit.client_ip(request)
-        if ratelimit.lookup_limited(ip):
+        retry_after = ratelimit.lookup_refusal(ip)
+        if retry_after:
             form.errors.clear()
-            form.add_error(None, "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc gọi "
+            form.add_error(None, "Địa chỉ mạng của bạn đã tra cứu sai quá nhiều lần. Vui lòng thử "
+                                 f"lại sau {ratelimit.wait_minutes(retry_after)} phút hoặc gọi "
                                  "đường dây nóng để được hỗ trợ.")
             status = 429
         elif form.is_valid():
-            report = services.find_report_by_key(form.cleaned_data["reference"],
-                                                 form.cleaned_data["access_key"])
+            reference = form.cleaned_data["reference"]
+            report = services.find_report_by_key(reference, form.cleaned_data["access_key"])
             if report is not None:
                 request.session.cycle_key()
                 request.session[SESSION_KEY] = report.pk
@@ -163,15 +195,26 @@ def lookup(request):
                 services.audit(None, AuditEntry.Action.REPORTER_VIEW, report,
                                "Người phản ánh tra cứu bằng mã truy cập")
                 return redirect("hotline:status")
-            ratelimit.record_failed_lookup(ip)
+            parsed = services.parse_reference(reference)
+            weight = 1
+            if ratelimit.lookup_pressure(parsed):
+                nonce = form.proof_nonce()
+                if nonce is None or not services.claim_nonce(LOOKUP_PROOF_SCOPE, nonce):
+                    weight = conf.get("LOOKUP_UNPROVEN_WEIGHT")
+            ratelimit.record_failed_lookup(ip, parsed, weight)
             form.add_error(None, "Mã số hoặc mã truy cập không đúng. Vui lòng kiểm tra lại.")
+            if ratelimit.lookup_pressure(parsed):
+                form.ask_for_proof(bits)
             status = 400
         else:
             status = 400
-    return render(request, "hotline/lookup.html", {
+        parsed = services.parse_reference(request.POST.get("reference"))
+        if not form.proof_bits and ratelimit.lookup_pressure(parsed):
+            form.ask_for_proof(bits)
+    return _with_retry_after(render(request, "hotline/lookup.html", {
         "form": form, "breadcrumbs": crumbs,
         "expired": request.GET.get("het-han") == "1",
-    }, status=status)
+    }, status=status), retry_after)
 
 
 @csrf_exempt

@@ -139,21 +139,25 @@ def test_resubmitting_the_same_form_does_not_duplicate(client):
     assert Report.objects.count() == 1
 
 
-def test_submission_limit_per_ip_and_global(client, settings):
+def test_submission_limit_per_ip_refuses_and_global_level_only_asks_for_proof(client, settings):
     settings.HOTLINE_SUBMIT_LIMIT_PER_IP = 2
     for _ in range(2):
         assert client.post(reverse("hotline:report"), form_data(client)).status_code == 200
     response = client.post(reverse("hotline:report"), form_data(client, place="Giữ tôi"))
-    assert response.status_code == 400
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
     html = response.content.decode()
-    assert "quá nhiều phản ánh" in html and "Giữ tôi" in html
-    # Another client IP is fine until the global limit is reached.
+    assert "nhiều phản ánh" in html and "Vui lòng thử lại sau" in html and "Giữ tôi" in html
+    # Past the site-wide level nobody is refused: reports are filed, those without the proof of
+    # work the form now asks for are marked unverified.
     settings.HOTLINE_SUBMIT_LIMIT_GLOBAL = 3
     assert client.post(reverse("hotline:report"), form_data(client),
                        REMOTE_ADDR="10.1.1.1").status_code == 200
     assert client.post(reverse("hotline:report"), form_data(client),
-                       REMOTE_ADDR="10.1.1.2").status_code == 400
-    assert Report.objects.count() == 3
+                       REMOTE_ADDR="10.1.1.2").status_code == 200
+    assert Report.objects.count() == 4
+    assert list(Report.objects.order_by("pk").values_list("unverified", flat=True)) == [
+        False, False, False, True]
 
 
 @pytest.mark.parametrize(("name", "content"), [
@@ -287,17 +291,21 @@ def test_brute_force_limit_per_ip(client, make_report, settings):
     # Even the right key is refused now, from this IP...
     response = lookup(client, report.reference, key)
     assert response.status_code == 429
-    assert "thử quá nhiều lần" in response.content.decode()
+    assert "quá nhiều lần" in response.content.decode()
+    assert int(response["Retry-After"]) <= 15 * 60
     # ...but another IP still works.
     assert lookup(client, report.reference, key, REMOTE_ADDR="198.51.100.9").status_code == 302
 
 
-def test_brute_force_limit_global(client, make_report, settings):
+def test_site_wide_failed_lookups_never_refuse_the_right_key(client, make_report, settings):
     settings.HOTLINE_LOOKUP_LIMIT_GLOBAL = 5
     report, key = make_report()
     for i in range(5):
         lookup(client, report.reference, "X" * 28, REMOTE_ADDR=f"192.0.2.{i + 1}")
-    assert lookup(client, report.reference, key, REMOTE_ADDR="192.0.2.200").status_code == 429
+    # The page now asks browsers for a proof of work...
+    assert "data-proof-bits" in client.get(reverse("hotline:lookup")).content.decode()
+    # ...and the right key is accepted without one.
+    assert lookup(client, report.reference, key, REMOTE_ADDR="192.0.2.200").status_code == 302
 
 
 def test_followup_with_file(client, make_report):
@@ -337,7 +345,8 @@ def test_parallel_submissions_cannot_slip_under_the_limit(settings):
 
     settings.HOTLINE_SUBMIT_LIMIT_PER_IP = 10
     with ThreadPoolExecutor(max_workers=16) as pool:
-        results = list(pool.map(lambda _: ratelimit.take_submit_slot("192.0.2.50"), range(60)))
+        results = list(pool.map(lambda _: ratelimit.take_submit_slot("192.0.2.50").allowed,
+                                range(60)))
     assert results.count(True) == 10
 
 
