@@ -2,7 +2,10 @@
 
 They check who may do it, validate the figures with clear Vietnamese messages and save all or
 nothing. They raise ``PermissionDenied`` or ``ValidationError`` (a dict of field → messages
-where a field is at fault, so a form shows the message beside it).
+where a field is at fault, so a form shows the message beside it). A site's report (first or
+corrected) whose database connection dies before the commit is written again once on a fresh
+connection (``examportal.db.retry_on_lost_connection``); the one-report-per-site constraint and
+the expected version keep it from being filed twice.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 
-from . import clock, conf
+from examportal.db import retry_on_lost_connection
+
+from . import clock
 from .formatting import vn_number, vn_percent
 from .models import (
     REPORT_FIELDS,
@@ -118,22 +123,27 @@ def submit_session_report(*, user, session, site, data, now=None):
     if site.year != session.year:
         raise ValidationError("Điểm thi này không thuộc kỳ thi của buổi thi đã chọn.")
     figures = validate_figures(data)
-    existing = SessionReport.objects.filter(session=session, site=site).first()
-    if existing:
-        raise ValidationError(
-            "Điểm thi đã gửi báo cáo buổi thi này. Hãy mở báo cáo đã gửi để điều chỉnh.")
-    report = SessionReport(
-        session=session, site=site, version=1, is_late=now > session.report_deadline,
-        submitted_at=now, submitted_by=user, updated_at=now, updated_by=user, **figures,
-    )
-    try:
-        with transaction.atomic():
-            report.save()
-            _version(report, user, now)
-    except IntegrityError as exc:  # sent twice at the same moment
-        raise ValidationError(
-            "Điểm thi đã gửi báo cáo buổi thi này. Hãy mở báo cáo đã gửi để điều chỉnh.") from exc
-    return report
+
+    def file_report():
+        existing = SessionReport.objects.filter(session=session, site=site).first()
+        if existing:
+            raise ValidationError(
+                "Điểm thi đã gửi báo cáo buổi thi này. Hãy mở báo cáo đã gửi để điều chỉnh.")
+        report = SessionReport(
+            session=session, site=site, version=1, is_late=now > session.report_deadline,
+            submitted_at=now, submitted_by=user, updated_at=now, updated_by=user, **figures,
+        )
+        try:
+            with transaction.atomic():
+                report.save()
+                _version(report, user, now)
+        except IntegrityError as exc:  # sent twice at the same moment
+            raise ValidationError(
+                "Điểm thi đã gửi báo cáo buổi thi này. Hãy mở báo cáo đã gửi để điều chỉnh."
+            ) from exc
+        return report
+
+    return retry_on_lost_connection(file_report)
 
 
 def correct_session_report(*, user, report, data, reason, expected_version=None, now=None):
@@ -144,27 +154,32 @@ def correct_session_report(*, user, report, data, reason, expected_version=None,
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Hãy ghi lý do điều chỉnh báo cáo."})
-    with transaction.atomic():
-        current = SessionReport.objects.select_for_update().select_related("session").get(
-            pk=report.pk)
-        if expected_version is not None and current.version != int(expected_version):
-            who = current.updated_by.get_full_name() or current.updated_by.get_username() \
-                if current.updated_by else "người khác"
-            raise ValidationError(
-                f"Báo cáo đã được {who} điều chỉnh lúc {_when(current.updated_at)}, sau khi bạn "
-                "mở trang. Số liệu bạn nhập chưa được lưu: hãy xem bản mới nhất rồi điều chỉnh lại."
-            )
-        if all(getattr(current, name) == value for name, value in figures.items()):
-            raise ValidationError("Số liệu không khác phiên bản đang có: không có gì để điều chỉnh.")
-        for name, value in figures.items():
-            setattr(current, name, value)
-        current.version += 1
-        current.updated_at = now
-        current.updated_by = user
-        current.save()
-        _version(current, user, now, reason=reason)
+    retry_on_lost_connection(_write_correction, report, user, figures, reason, expected_version,
+                             now)
     report.refresh_from_db()
     return report
+
+
+def _write_correction(report, user, figures, reason, expected_version, now):
+    """One correction, in the transaction retry_on_lost_connection opens."""
+    current = SessionReport.objects.select_for_update().select_related("session").get(
+        pk=report.pk)
+    if expected_version is not None and current.version != int(expected_version):
+        who = current.updated_by.get_full_name() or current.updated_by.get_username() \
+            if current.updated_by else "người khác"
+        raise ValidationError(
+            f"Báo cáo đã được {who} điều chỉnh lúc {_when(current.updated_at)}, sau khi bạn "
+            "mở trang. Số liệu bạn nhập chưa được lưu: hãy xem bản mới nhất rồi điều chỉnh lại."
+        )
+    if all(getattr(current, name) == value for name, value in figures.items()):
+        raise ValidationError("Số liệu không khác phiên bản đang có: không có gì để điều chỉnh.")
+    for name, value in figures.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.updated_at = now
+    current.updated_by = user
+    current.save()
+    _version(current, user, now, reason=reason)
 
 
 # --- From numbers to news -----------------------------------------------------------------------
@@ -236,7 +251,7 @@ def create_session_article(*, user, session, now=None):
     (the first revision), like any article an editor writes.
     """
     from news import services as news_services
-    from news.models import Article, Column
+    from news.models import Article, Column, SectionRole
 
     from .selectors import session_overview
 
@@ -244,12 +259,12 @@ def create_session_article(*, user, session, now=None):
         raise PermissionDenied("Bạn không có quyền tạo bài viết từ số liệu buổi thi.")
     if session.kind != ExamSession.Kind.EXAM:
         raise ValidationError("Chỉ tạo bài viết cho buổi thi.")
-    column = Column.objects.current()
-    section = column.sections.filter(slug=conf.ARTICLE_SECTION_SLUG).first() if column else None
+    column = Column.objects.filter(year=session.year).first()
+    section = column.section_for(SectionRole.SESSION_UPDATES) if column else None
     if section is None:
         raise ValidationError(
-            "Chưa có chuyên mục con “Tình hình tổ chức thi” trong chuyên mục hiện hành: hãy tạo "
-            "chuyên mục con này trước.")
+            f"Chuyên mục năm {session.year} chưa có chuyên mục con nhận bài về tình hình tổ chức "
+            "thi: hãy chọn vai trò “Tình hình tổ chức thi” cho một chuyên mục con.")
     overview = session_overview(session, now=now)
     if not overview.totals["reported"]:
         raise ValidationError("Chưa có điểm thi nào gửi báo cáo buổi thi này: chưa có số liệu để viết bài.")
