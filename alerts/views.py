@@ -7,7 +7,6 @@ that open links confirm or unsubscribe nobody). The unsubscribe URL also takes t
 RFC 8058 one-click POST ("List-Unsubscribe=One-Click").
 """
 
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -17,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
+from examportal.db import retry_on_lost_connection
 from qa import antispam
 
 from . import conf, services
@@ -24,6 +24,7 @@ from .forms import SubscribeForm
 
 TITLE = "Nhận tin qua thư điện tử"
 SUBSCRIBE_SCOPE = "alerts-subscribe"
+NONCE_SCOPE = "alerts-subscribe"
 
 
 def _crumbs(last):
@@ -45,25 +46,30 @@ class SubscribeView(FormView):
 
     def form_valid(self, form):
         ip = antispam.client_ip(self.request)
-        if antispam.limited(SUBSCRIBE_SCOPE, ip, conf.get("SUBSCRIBE_LIMIT_PER_IP"),
-                            conf.get("SUBSCRIBE_LIMIT_GLOBAL")):
+        wait = antispam.limited(SUBSCRIBE_SCOPE, ip, conf.get("SUBSCRIBE_LIMIT_PER_IP"),
+                                conf.get("SUBSCRIBE_LIMIT_GLOBAL"), conf.get("SUBSCRIBE_WINDOW_SECONDS"))
+        if wait:
             form.add_error(None, "Có quá nhiều yêu cầu đăng ký trong thời gian ngắn. Vui lòng thử "
-                                 "lại sau ít phút.")
-            return self.form_invalid(form, status=429)
-        nonce_key = f"alerts:form-nonce:{form.nonce}"
-        if not cache.add(nonce_key, 1, timeout=conf.get("MAX_FILL_SECONDS")):
-            return redirect("alerts:subscribe-done")
+                                 f"lại sau {antispam.wait_minutes(wait)} phút.")
+            response = self.form_invalid(form, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         try:
-            services.subscribe(form.cleaned_data["email"], **form.subscribe_kwargs())
+            filed = retry_on_lost_connection(self._subscribe, form)
         except services.SubscriptionError as exc:
-            cache.delete(nonce_key)
             form.add_error(None, exc.message)
             return self.form_invalid(form)
-        except Exception:
-            cache.delete(nonce_key)
-            raise
-        antispam.record(SUBSCRIBE_SCOPE, ip, conf.get("SUBSCRIBE_WINDOW_SECONDS"))
+        if filed:
+            antispam.record(SUBSCRIBE_SCOPE, ip, conf.get("SUBSCRIBE_WINDOW_SECONDS"))
         return redirect("alerts:subscribe-done")
+
+    @staticmethod
+    def _subscribe(form):
+        """The form's single-use nonce and the subscription, in one transaction."""
+        if not antispam.claim_nonce(NONCE_SCOPE, form.nonce):
+            return False
+        services.subscribe(form.cleaned_data["email"], **form.subscribe_kwargs())
+        return True
 
 
 class SubscribeDoneView(TemplateView):

@@ -2,7 +2,10 @@
 
 A honeypot field hidden by CSS, and a signed token with the time the form was shown: a form sent
 back too fast or too late is refused with a Vietnamese message and keeps what was typed. Per-IP
-limits reuse the hotline's cache counters (``hotline.ratelimit``), so every app server shares them.
+limits reuse the hotline's counters (``hotline.ratelimit``: the cache, so every app server shares
+them, or the database while the cache is down) and say how long to wait. The token's nonce is
+single use: stored in the database (``claim_nonce``) in the transaction that files the form, so a
+form sent twice, or retried after a lost connection, counts once.
 """
 
 import secrets
@@ -13,8 +16,11 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 
 from hotline import ratelimit
+from hotline.services import claim_nonce
 
 client_ip = ratelimit.client_ip
+wait_minutes = ratelimit.wait_minutes
+__all__ = ["GuardedForm", "claim_nonce", "client_ip", "limited", "record", "wait_minutes"]
 
 
 def new_token(salt):
@@ -76,9 +82,10 @@ class GuardedForm(forms.Form):
         self.data["form_token"] = new_token(self.token_salt)
 
 
-def limited(scope, ip, per_ip, overall):
-    """True when the client (or the whole site) reached its limit for ``scope``."""
-    return ratelimit.limited(scope, ip, per_ip, overall)
+def limited(scope, ip, per_ip, overall, window):
+    """Seconds to wait when the client (or the whole site) reached its limit for ``scope`` in
+    the current window of ``window`` seconds; 0 when it may go on."""
+    return ratelimit.limited(scope, ip, per_ip, overall, window)
 
 
 def record(scope, ip, window):

@@ -9,7 +9,6 @@ not counted, which keeps the page cacheable (the figure is "views that reached t
 import json
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage
 from django.db.models import Count, Prefetch
@@ -22,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from examportal.db import retry_on_lost_connection
 from examportal.text import normalize_text
 
 from . import antispam, conf, services
@@ -33,6 +33,7 @@ SEARCH_MAX_LENGTH = 200
 PINNED_ON_LIST = 5
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 ASK_SCOPE = "qa-ask"
+NONCE_SCOPE = "qa-ask"
 
 
 def json_for_script(data):
@@ -225,25 +226,32 @@ class AskView(FormView):
 
     def form_valid(self, form):
         ip = antispam.client_ip(self.request)
-        if antispam.limited(ASK_SCOPE, ip, conf.get("ASK_LIMIT_PER_IP"), conf.get("ASK_LIMIT_GLOBAL")):
-            form.add_error(None, "Bạn đã gửi nhiều câu hỏi trong thời gian ngắn. Vui lòng thử lại "
-                                 "sau ít phút; nội dung bạn nhập vẫn được giữ nguyên.")
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        nonce_key = f"qa:form-nonce:{form.nonce}"
-        if not cache.add(nonce_key, 1, timeout=conf.get("MAX_FILL_SECONDS")):
-            # The same form sent twice (double click, reload): the first one counts.
-            return redirect("qa:ask-done")
+        wait = antispam.limited(ASK_SCOPE, ip, conf.get("ASK_LIMIT_PER_IP"), conf.get("ASK_LIMIT_GLOBAL"),
+                                conf.get("ASK_WINDOW_SECONDS"))
+        if wait:
+            form.add_error(None, "Có nhiều câu hỏi được gửi trong thời gian ngắn. Vui lòng thử lại sau "
+                                 f"{antispam.wait_minutes(wait)} phút; nội dung bạn nhập vẫn được giữ "
+                                 "nguyên.")
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(wait)
+            return response
         try:
-            services.ask_question(**form.question_kwargs())
+            # One transaction: the form's nonce and the question. A connection lost before the
+            # commit is retried once; the nonce keeps a form sent twice from counting twice.
+            filed = retry_on_lost_connection(self._file, form)
         except (ValidationError, services.QuestionError) as exc:
-            cache.delete(nonce_key)
             form.add_error(None, getattr(exc, "message", None) or exc.messages[0])
             return self.form_invalid(form)
-        except Exception:
-            cache.delete(nonce_key)
-            raise
-        antispam.record(ASK_SCOPE, ip, conf.get("ASK_WINDOW_SECONDS"))
+        if filed:
+            antispam.record(ASK_SCOPE, ip, conf.get("ASK_WINDOW_SECONDS"))
         return redirect("qa:ask-done")
+
+    @staticmethod
+    def _file(form):
+        if not antispam.claim_nonce(NONCE_SCOPE, form.nonce):
+            return False  # the same form sent twice (double click, reload): the first one counts
+        services.ask_question(**form.question_kwargs())
+        return True
 
 
 class AskDoneView(TemplateView):
