@@ -43,4 +43,7 @@ def accel_response(field_file, content_type):
         raise FileNotFoundError(field_file.name)
     response = HttpResponse(content_type=content_type)
     response["X-Accel-Redirect"] = f"/{prefix.strip('/')}/{area}/{quote(field_file.name)}"
+    # Small and not streaming, unlike the FileResponse it replaces: the page cache would keep it
+    # and answer the next download itself, uncounted.
+    response.page_cache_exempt = True
     return response

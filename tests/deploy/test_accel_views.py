@@ -64,6 +64,18 @@ def test_document_download_is_counted_and_sent_by_nginx(client):
 
 
 @pytest.mark.django_db
+def test_every_download_counted_with_the_page_cache_on(client, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    document = make_document()
+    file = document.files.get()
+    for _ in range(3):
+        response = client.get(file.get_absolute_url())
+        assert response["X-Accel-Redirect"] and response.get("X-Page-Cache") != "hit"
+    file.refresh_from_db()
+    assert file.download_count == 3
+
+
+@pytest.mark.django_db
 def test_unpublished_document_file_refused_to_the_public(client, make_staff):
     document = make_document(published=False)
     file = document.files.get()
