@@ -33,7 +33,7 @@ logger = logging.getLogger("examportal.pagecache")
 
 VERSION_KEY = "pagecache:version"
 NEXT_CHANGE_KEY = "pagecache:next-change"
-CONTENT_APPS = {"news", "documents", "qa", "exams", "taggit"}
+CONTENT_APPS = {"news", "documents", "qa", "exams", "examyears", "taggit"}
 # Writes that never change a public page: staff-only records inside content apps.
 PRIVATE_MODELS = {"exams.sitemembership", "exams.sessionreport", "exams.sessionreportversion",
                   "news.articleevent", "news.revision"}

@@ -8,14 +8,14 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from examportal.cache import cache_available
 from examportal.errors import database_unavailable, is_database_outage, render_error
 from examportal.pagecache import never_page_cached
-from news.models import Column, KeyDate
+from examyears.selectors import current_year, key_dates
+from news.models import Column
 from news.views import attach_latest, latest_documents, pinned_articles
 
 logger = logging.getLogger("examportal.errors")
@@ -28,16 +28,14 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        column = Column.objects.filter(is_current=True).prefetch_related("sections").first()
+        exam_year = current_year()
+        column = (Column.objects.filter(year=exam_year.year).prefetch_related("sections").first()
+                  if exam_year else None)
         context["column"] = column
         context["sections"] = attach_latest(column.sections.all()) if column else []
         context["pinned"] = pinned_articles(column) if column else []
-        if column:
-            today = timezone.localdate()
-            key_dates = list(KeyDate.objects.filter(column=column))
-            upcoming = [d for d in key_dates if d.date >= today][:6]
-            context["upcoming"] = bool(upcoming)
-            context["key_dates"] = upcoming or key_dates
+        context["key_dates"], context["upcoming"] = key_dates(exam_year, upcoming_only=True,
+                                                              limit=6)
         context["latest_documents"] = latest_documents()
         return context
 

@@ -10,9 +10,22 @@ class ExamComponentInline(admin.TabularInline):
 
 @admin.register(ExamSession)
 class ExamSessionAdmin(admin.ModelAdmin):
-    list_display = ["date", "part_of_day", "title", "kind", "round", "start_time", "duration_minutes"]
-    list_filter = ["year", "round", "kind"]
+    list_display = ["date", "part_of_day", "title", "kind", "round", "start_time", "duration_minutes",
+                    "is_confirmed"]
+    list_filter = ["year", "is_confirmed", "round", "kind"]
     inlines = [ExamComponentInline]
+    actions = ["confirm"]
+
+    @admin.action(description="Xác nhận các buổi thi đã chọn (công khai trên lịch thi)",
+                  permissions=["change"])
+    def confirm(self, request, queryset):
+        changed = queryset.filter(is_confirmed=False)
+        count = 0
+        for session in changed:  # one save each: the page cache and the year's key dates follow
+            session.is_confirmed = True
+            session.save(update_fields=["is_confirmed"])
+            count += 1
+        self.message_user(request, f"Đã xác nhận {count} buổi thi.")
 
 
 @admin.register(ExamSite)

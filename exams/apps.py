@@ -6,11 +6,14 @@ class ExamsConfig(AppConfig):
     verbose_name = "Buổi thi, điểm thi"
     default_auto_field = "django.db.models.BigAutoField"
 
+    contributes = {
+        "year_opening": ["exams.years.open_year"],
+        "key_dates": ["exams.years.key_dates"],
+    }
+
     def ready(self):
-        try:
-            from examportal.pagecache import register_schedule
-        except ImportError:  # no shared page cache in this project
-            return
+        from examportal.pagecache import register_schedule
+
         register_schedule(next_schedule_change)
 
 

@@ -12,5 +12,3 @@ def dashboard_refresh_seconds():
     """How often the Department dashboard refreshes itself (external JS)."""
     return int(getattr(settings, "EXAMS_DASHBOARD_REFRESH_SECONDS", 60))
 
-
-ARTICLE_SECTION_SLUG = "tinh-hinh-to-chuc-thi"

@@ -38,14 +38,14 @@ def local_datetime(day, at):
 
 class ExamSessionQuerySet(models.QuerySet):
     def for_year(self, year):
-        return self.filter(year=year).order_by("date", "position", "start_time", "pk")
+        """The year's confirmed sessions: a schedule copied from last year stays hidden from
+        the public, the calendar and the sites until an editor confirms each session."""
+        return self.filter(year=year, is_confirmed=True).order_by(
+            "date", "position", "start_time", "pk")
 
     def exams(self):
         """Sessions in which candidates sit a test (the ones sites report on)."""
         return self.filter(kind=ExamSession.Kind.EXAM)
-
-    def latest_year(self):
-        return self.order_by("-year").values_list("year", flat=True).first()
 
     def for_schedule(self, year):
         """What the public schedule shows, in two queries whatever the number of sessions."""
@@ -81,6 +81,10 @@ class ExamSession(models.Model):
         "thời gian làm bài (phút)", null=True, blank=True)
     note = models.CharField("ghi chú", max_length=250, blank=True)
     position = models.PositiveSmallIntegerField("thứ tự trong ngày", default=0)
+    is_confirmed = models.BooleanField(
+        "đã xác nhận", default=True,
+        help_text="Buổi thi sao chép từ năm trước chưa hiện với người xem cho đến khi được xác "
+                  "nhận ngày, giờ.")
     article = models.ForeignKey(
         "news.Article", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name="bài viết về buổi thi", editable=False,
@@ -187,12 +191,10 @@ class ExamSiteQuerySet(models.QuerySet):
         return self.filter(year=year, is_active=True).order_by("code", "pk")
 
     def current(self):
-        """Active sites of the latest exam year that has any (what a report can name)."""
-        latest = self.filter(is_active=True).order_by("-year").values("year")[:1]
-        return self.filter(is_active=True, year=models.Subquery(latest)).order_by("code", "pk")
+        """Active sites of the current exam year (what a report can name)."""
+        from examyears.selectors import current_year_number
 
-    def latest_year(self):
-        return self.filter(is_active=True).order_by("-year").values_list("year", flat=True).first()
+        return self.for_year(current_year_number())
 
 
 class ExamSite(models.Model):

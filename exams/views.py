@@ -21,6 +21,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from examyears.selectors import current_year_number
+
 from . import clock, conf, exports, ical, services
 from .forms import SessionReportForm
 from .models import DISTRICT_ORDER, REPORT_FIELDS, ExamSession, ExamSite, SessionReport
@@ -53,10 +55,10 @@ def highlight(sessions, now):
 
 
 class YearMixin:
-    """The exam year from the URL, or the latest year that has data (None: nothing yet)."""
+    """The exam year from the URL, or the current one (None: no year yet)."""
 
-    def get_year(self, queryset):
-        return self.kwargs.get("year") or queryset.latest_year()
+    def get_year(self):
+        return self.kwargs.get("year") or current_year_number()
 
 
 class ScheduleView(YearMixin, TemplateView):
@@ -64,7 +66,7 @@ class ScheduleView(YearMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = self.get_year(ExamSession.objects)
+        year = self.get_year()
         sessions = list(ExamSession.objects.for_schedule(year)) if year else []
         if not sessions:
             if "year" in self.kwargs:
@@ -85,8 +87,8 @@ class ScheduleView(YearMixin, TemplateView):
         context.update(
             year=year, rounds=rounds, focus=focus, focus_state=state, now=now,
             remaining=remaining_text(focus.starts_at - now) if state == "next" else "",
-            years=list(ExamSession.objects.order_by("-year").values_list("year", flat=True)
-                       .distinct()),
+            years=list(ExamSession.objects.filter(is_confirmed=True).order_by("-year")
+                       .values_list("year", flat=True).distinct()),
             breadcrumbs=[(f"Lịch thi {year}", None)],
         )
         return context
@@ -108,7 +110,7 @@ class SiteListView(YearMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = self.get_year(ExamSite.objects)
+        year = self.get_year()
         sites = list(ExamSite.objects.for_year(year)) if year else []
         if not sites and "year" in self.kwargs:
             raise Http404("Chưa có danh sách điểm thi của năm này.")
@@ -183,7 +185,7 @@ class StaffHomeView(StaffView):
             context["site_sessions"] = [
                 (s, reports.get(s.pk), s.has_started(now)) for s in sessions]
         if request.user.has_perm("exams.view_dashboard"):
-            year = ExamSession.objects.latest_year()
+            year = current_year_number()
             sessions = list(ExamSession.objects.for_year(year).exams()) if year else []
             counts = dict(SessionReport.objects.filter(session__year=year).order_by()
                           .values("session").annotate(n=Count("pk")).values_list("session", "n"))

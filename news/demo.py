@@ -5,7 +5,7 @@ again creates only what is missing.
 """
 
 import io
-from datetime import date, datetime
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -15,19 +15,10 @@ from PIL import Image, ImageDraw, ImageFont
 from examportal.text import strip_diacritics
 
 from .images import make_renditions
-from .models import Article, ArticleEvent, Column, KeyDate
+from .models import Article, ArticleEvent, Column
 from .services import record_revision
 
 SAMPLE_NOTE = "<p><em>Đây là bài viết mẫu, soạn để trình diễn cổng thông tin.</em></p>"
-
-KEY_DATES = [
-    (date(2021, 7, 6), "Thí sinh làm thủ tục dự thi, đính chính sai sót tại phòng thi"),
-    (date(2021, 7, 7), "Sáng: Ngữ văn (120 phút); chiều: Toán (90 phút)"),
-    (date(2021, 7, 8), "Sáng: bài thi KHTN hoặc KHXH (150 phút); chiều: Ngoại ngữ (60 phút)"),
-    (date(2021, 7, 9), "Ngày dự phòng"),
-    (date(2021, 7, 26), "Công bố kết quả thi"),
-    (date(2021, 8, 6), "Đợt 2 cho thí sinh bị ảnh hưởng bởi COVID-19 (6–7/8/2021)"),
-]
 
 # (section slug, "dd/mm HH:MM", title, lead, [paragraphs], [tags], pinned)
 ARTICLES = [
@@ -401,8 +392,6 @@ def seed(stdout):
     if column is None:
         stdout.write("Tin tức: chưa có chuyên mục năm 2021, bỏ qua.")
         return
-    for day, title in KEY_DATES:
-        KeyDate.objects.get_or_create(column=column, date=day, defaults={"title": title})
     sections = {s.slug: s for s in column.sections.all()}
     User = get_user_model()
     editor = User.objects.filter(username="bientapvien").first()

@@ -13,20 +13,20 @@ from examportal.uploads import GeneratedPath
 
 class ColumnQuerySet(models.QuerySet):
     def current(self):
-        """The column of the exam year the portal is running now, or None."""
-        return self.filter(is_current=True).order_by("-year").first()
+        """The column of the current exam year (``examyears.selectors.current_year``), or None."""
+        from examyears.selectors import current_year_number
+
+        year = current_year_number()
+        return self.filter(year=year).first() if year else None
 
 
 class Column(models.Model):
-    """The exam-year column: "Thông tin về Kỳ thi tốt nghiệp THPT năm <year>"."""
+    """The exam-year column: "Thông tin về Kỳ thi tốt nghiệp THPT năm <year>"; one per exam year
+    (``examyears.ExamYear``), created when the year is opened."""
 
     title = models.CharField("tiêu đề", max_length=200)
     year = models.PositiveSmallIntegerField("năm thi", unique=True)
     intro = models.TextField("giới thiệu", blank=True)
-    is_current = models.BooleanField(
-        "chuyên mục hiện hành", default=False,
-        help_text="Chuyên mục hiện hành hiện ở trang chủ và thanh điều hướng.",
-    )
 
     objects = ColumnQuerySet.as_manager()
 
@@ -34,12 +34,6 @@ class Column(models.Model):
         verbose_name = "chuyên mục năm thi"
         verbose_name_plural = "chuyên mục năm thi"
         ordering = ["-year"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["is_current"], condition=models.Q(is_current=True),
-                name="news_one_current_column",
-            )
-        ]
 
     def __str__(self):
         return self.title
@@ -52,6 +46,30 @@ class Column(models.Model):
     def get_absolute_url(self):
         return cached_reverse("news:column", year=self.year)
 
+    def section_for(self, role):
+        """The section that plays ``role`` (a SectionRole) in this column, or None."""
+        return self.sections.filter(role=role).first()
+
+    @property
+    def is_current(self):
+        from examyears.selectors import current_year_number
+
+        return self.year == current_year_number()
+
+
+class SectionRole(models.TextChoices):
+    """What a section is for, whatever its title or address: code finds sections by role (e.g.
+    the exam dashboard drafts session articles into the SESSION_UPDATES section)."""
+
+    DIRECTIVES = "directives", "Văn bản chỉ đạo, hướng dẫn (dẫn tới sổ văn bản)"
+    STEERING = "steering", "Hoạt động của Ban Chỉ đạo thi"
+    PREPARATION = "preparation", "Công tác chuẩn bị"
+    STUDY_TIPS = "study_tips", "Ôn thi và kỹ năng làm bài"
+    SESSION_UPDATES = "session_updates", "Tình hình tổ chức thi (nhận bài từ số liệu buổi thi)"
+    RESULTS = "results", "Kết quả thi"
+    PRESS = "press", "Thông cáo báo chí"
+    GOOD_DEEDS = "good_deeds", "Gương người tốt, việc tốt"
+
 
 class Section(models.Model):
     """A sub-column (chuyên mục con) of an exam-year column."""
@@ -63,6 +81,9 @@ class Section(models.Model):
     slug = models.SlugField("đường dẫn", max_length=120)
     description = models.TextField("mô tả", blank=True)
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
+    role = models.CharField("vai trò", max_length=20, choices=SectionRole.choices, blank=True,
+                            help_text="Mỗi vai trò chỉ một chuyên mục con trong một năm; được "
+                                      "giữ khi mở năm thi mới.")
 
     class Meta:
         verbose_name = "chuyên mục con"
@@ -70,6 +91,8 @@ class Section(models.Model):
         ordering = ["column", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["column", "slug"], name="news_section_unique_slug"),
+            models.UniqueConstraint(fields=["column", "role"], condition=~models.Q(role=""),
+                                    name="news_section_unique_role"),
         ]
 
     def __str__(self):
@@ -125,6 +148,19 @@ def article_url(slug):
     return cached_reverse("news:article-detail", slug=slug)
 
 
+# --- What "public" means: once for the ORM, once for SQL ----------------------------------------
+# An article is public when it is published, its publication time has passed and it has not
+# expired. ``Article.is_public`` is the same rule on one row; tests/news/test_links.py checks
+# that the three agree for every state an article can be in.
+
+
+def public_q(now):
+    """The rule as a condition for the ORM (``ArticleQuerySet.published()``)."""
+    return models.Q(status=Article.Status.PUBLISHED, publish_at__lte=now) & (
+        models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+    )
+
+
 def public_article_sql(alias):
     """``ArticleQuerySet.published()``'s rule as an SQL condition on the article table under
     ``alias``, with the parameters ``%(published)s`` and ``%(now)s`` (news.links uses it)."""
@@ -140,14 +176,13 @@ LISTING_DEFERRED = ("body", "search_title", "search_body")
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
-        """Articles the public may read now: published, publish_at passed, not expired.
+        """Articles the public may read now (``public_q``). Decided at query time, so scheduling
+        needs no cron job."""
+        return self.filter(public_q(now or timezone.now()))
 
-        Decided at query time, so scheduling needs no cron job.
-        """
-        now = now or timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).filter(
-            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
-        )
+    def scheduled(self, now=None):
+        """Published articles whose time has not come yet (``Article.is_scheduled``)."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=now or timezone.now())
 
     def gone(self, now=None):
         """Articles that were public once and are not any more (withdrawn or expired): 410."""
@@ -396,20 +431,3 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"Phiên bản {self.number} — {self.article}"
-
-
-class KeyDate(models.Model):
-    """A key date of the exam year shown on the home page (registration, exam days, results)."""
-
-    column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="key_dates",
-                               verbose_name="chuyên mục")
-    date = models.DateField("ngày")
-    title = models.CharField("nội dung", max_length=200)
-
-    class Meta:
-        verbose_name = "mốc thời gian"
-        verbose_name_plural = "mốc thời gian"
-        ordering = ["date", "pk"]
-
-    def __str__(self):
-        return f"{self.date:%d/%m/%Y} — {self.title}"

@@ -8,7 +8,6 @@ PERMISSIONS = {
         "news.view_article", "news.add_article", "news.change_article", "news.publish_article",
         "news.view_articletag", "news.add_articletag", "news.change_articletag",
         "news.delete_articletag",
-        "news.view_keydate", "news.add_keydate", "news.change_keydate", "news.delete_keydate",
     ],
     CONTRIBUTORS: [
         "news.view_article", "news.add_article", "news.change_article",
@@ -16,7 +15,6 @@ PERMISSIONS = {
     ADMINISTRATORS: [
         "news.view_column", "news.add_column", "news.change_column",
         "news.view_section", "news.add_section", "news.change_section", "news.delete_section",
-        "news.view_keydate", "news.add_keydate", "news.change_keydate", "news.delete_keydate",
         "news.view_articletag", "news.change_articletag", "news.delete_articletag",
     ],
 }

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from examportal.db import planned_for_their_values
 from examportal.pagination import KeyedPaginator
 from examportal.text import normalize_text, search_text
+from examyears.selectors import key_dates
 
 from .links import article_links
 from .models import Article, ArticleTag, Column, Section
@@ -79,7 +80,7 @@ class ColumnView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Column.objects.prefetch_related("sections", "key_dates"),
+            Column.objects.prefetch_related("sections"),
             year=self.kwargs["year"],
         )
 
@@ -87,6 +88,7 @@ class ColumnView(DetailView):
         context = super().get_context_data(**kwargs)
         context["sections"] = attach_latest(self.object.sections.all(), 5)
         context["pinned"] = pinned_articles(self.object)
+        context["key_dates"], _ = key_dates(self.object.year)
         context["months"] = [
             m for _year, months in archive_months(
                 Article.objects.published().filter(section__column=self.object))

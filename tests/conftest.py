@@ -62,16 +62,17 @@ def _clear_cache():
 
 @pytest.fixture
 def exam_column(db):
-    """The 2021 column and its eight sections, as the data migration creates them.
+    """The 2021 column and its eight sections, as a fresh install has them (migrations).
 
-    Transactional tests (browser journeys) start from a flushed database, so they call the
-    migration's own seeding function again; it is idempotent.
+    Transactional tests (browser journeys) start from a flushed database, so the fixture opens
+    the year again the way an editor would (``ensure_year`` is idempotent).
     """
-    from importlib import import_module
+    import datetime
+    import zoneinfo
 
-    from django.apps import apps
-
+    from examyears.services import ensure_year
     from news.models import Column
 
-    import_module("news.migrations.0002_seed_2021_column").seed_column(apps, None)
+    ensure_year(2021, results_release_at=datetime.datetime(
+        2021, 7, 26, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")))
     return Column.objects.get(year=2021)

@@ -3,15 +3,14 @@ them and turns them into an article that an editor publishes; the public schedul
 
 import datetime
 import io
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from openpyxl import load_workbook
 
 from examportal.roles import EDITORS, SITE_STAFF
 from exams import services
-from exams.models import District, ExamSession, ExamSite, SessionReport, SiteMembership
+from exams.models import District, ExamComponent, ExamSession, ExamSite, SessionReport, SiteMembership
+from exams.schedule_2021 import create_2021_schedule
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +30,7 @@ def figures(expected, present, absent, **extra):
 @pytest.fixture
 def exam_day(roles, make_staff, monkeypatch):
     """The 2021 schedule, three sites, one officer per site; the clock at 09:45 on 7/7/2021."""
-    import_module("exams.migrations.0002_seed_2021_schedule").seed_schedule(apps, None)
+    create_2021_schedule(ExamSession, ExamComponent)
     now = {"value": vn(2021, 7, 7, 9, 45)}
     monkeypatch.setattr("exams.clock.now", lambda: now["value"])
     sites = [

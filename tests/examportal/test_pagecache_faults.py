@@ -91,16 +91,14 @@ def test_a_page_is_not_turned_into_an_error_when_its_schedules_cannot_be_read(cl
 
 def test_navigation_column_saved_while_redis_did_not_answer_is_not_stale(client, exam_column,
                                                                         settings, live_redis):
-    from news.models import Column
+    from examyears.services import make_current, start_exam_year
 
     redis_cache(settings, live_redis.url)
     settings.PAGE_CACHE_SECONDS = 0
     assert "Kỳ thi tốt nghiệp THPT 2021" in client.get("/").content.decode()
     with partition():
-        Column.objects.filter(pk=exam_column.pk).update(is_current=False)
-        newer = Column.objects.create(year=2022, title="Kỳ thi tốt nghiệp THPT năm 2022",
-                                      is_current=True)
-        assert newer.pk
+        newer, _ = start_exam_year(2022, from_year=2021)
+        make_current(newer)
     time.sleep(0.35)
     html = client.get("/").content.decode()
     assert "Kỳ thi tốt nghiệp THPT 2022" in html

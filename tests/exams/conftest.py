@@ -1,11 +1,10 @@
 import datetime
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 
 from examportal.roles import EDITORS, INSPECTORS, SITE_STAFF
-from exams.models import District, ExamSession, ExamSite, SiteMembership
+from exams.models import District, ExamComponent, ExamSession, ExamSite, SiteMembership
+from exams.schedule_2021 import create_2021_schedule
 
 VN = datetime.timezone(datetime.timedelta(hours=7))
 
@@ -18,7 +17,7 @@ def vn(*args):
 @pytest.fixture
 def schedule(db):
     """The 2021 schedule as the data migration creates it (again after a flush: idempotent)."""
-    import_module("exams.migrations.0002_seed_2021_schedule").seed_schedule(apps, None)
+    create_2021_schedule(ExamSession, ExamComponent)
     sessions = ExamSession.objects.for_year(2021)
     return {
         "literature": sessions.get(round=1, title="Ngữ văn"),

@@ -2,15 +2,14 @@
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from exams import services
-from exams.models import ExamSession, SessionReport, SessionReportVersion
+from exams.models import ExamComponent, ExamSession, SessionReport, SessionReportVersion
+from exams.schedule_2021 import create_2021_schedule
 
 from .conftest import figures, vn
 
@@ -40,7 +39,7 @@ def run_at_once(func):
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_submissions_and_corrections(postgres_only, make_officer, make_site, clock):
-    import_module("exams.migrations.0002_seed_2021_schedule").seed_schedule(apps, None)
+    create_2021_schedule(ExamSession, ExamComponent)
     lit = ExamSession.objects.get(year=2021, round=1, title="Ngữ văn")
     site = make_site(code="01")
     officers = [make_officer(site) for _ in range(WORKERS)]

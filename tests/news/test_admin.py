@@ -296,4 +296,4 @@ def test_changelist_filters_and_searches_without_diacritics(client, editor, make
     assert a.title in by_tag and b.title not in by_tag
     drafts = client.get(CHANGELIST, {"trang_thai": "draft"}).content.decode()
     assert b.title in drafts and a.title not in drafts
-    assert client.get(reverse("admin:news_keydate_changelist")).status_code == 200
+    assert client.get(reverse("admin:examyears_examyear_changelist")).status_code == 200

@@ -54,25 +54,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Benchmark data ready."))
 
     def columns(self):
-        from importlib import import_module
+        from examyears.services import ensure_year
+        from news.models import Column
 
-        from django.apps import apps
-
-        from news.models import Column, Section
-
-        import_module("news.migrations.0002_seed_2021_column").seed_column(apps, None)
-        current = Column.objects.get(year=2021)
-        columns = [current]
-        for year in (2019, 2020):
-            column, _ = Column.objects.get_or_create(
-                year=year, defaults={"title": f"Thông tin về Kỳ thi tốt nghiệp THPT năm {year}",
-                                     "intro": current.intro.replace("2021", str(year))})
-            for section in current.sections.all():
-                Section.objects.get_or_create(
-                    column=column, slug=section.slug,
-                    defaults={"title": section.title, "description": section.description,
-                              "position": section.position})
-            columns.append(column)
+        columns = []
+        for year in (2021, 2019, 2020):  # 2021 first: with no current year it becomes current
+            ensure_year(year)
+            columns.append(Column.objects.get(year=year))
         return columns
 
     def cover_images(self):
