@@ -17,6 +17,7 @@ from .images import clean_cover_upload, make_renditions
 from .models import Article, ArticleEvent, ArticleTag, Column, Revision, Section
 from .revisions import compare_revisions
 from .services import ConflictError, WorkflowError
+from .workflow import TRANSITIONS, Needs, Who, allowed_moves
 
 Status = Article.Status
 # CKEditor 4 builds its toolbar with inline event handlers, which the staff policy blocks. Only
@@ -89,7 +90,7 @@ class StatusFilter(admin.SimpleListFilter):
         if value in ("pending", "draft", "withdrawn"):
             return queryset.filter(status=value)
         if value == "scheduled":
-            return queryset.filter(status=Status.PUBLISHED, publish_at__gt=now)
+            return queryset.scheduled(now)
         if value == "public":
             return queryset.published(now)
         if value == "expired":
@@ -101,7 +102,7 @@ def status_counts(queryset):
     """{filter value: count} for the status tabs, in two queries."""
     now = timezone.now()
     counts = dict(queryset.values_list("status").annotate(n=Count("pk")).order_by())
-    scheduled = queryset.filter(status=Status.PUBLISHED, publish_at__gt=now).count()
+    scheduled = queryset.scheduled(now).count()
     return {
         "pending": counts.get(Status.PENDING, 0),
         "draft": counts.get(Status.DRAFT, 0),
@@ -232,8 +233,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not services.can_publish(request.user):
-            for name in ("publish_selected", "withdraw_selected"):
-                actions.pop(name, None)
+            for action, move in self.BULK_MOVES.items():
+                if TRANSITIONS[move].who == Who.EDITOR:
+                    actions.pop(action, None)
         return actions
 
     # --- list columns ------------------------------------------------------------------------
@@ -262,28 +264,32 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # --- list actions ------------------------------------------------------------------------
 
-    def _bulk(self, request, queryset, function, done_label, **kwargs):
+    # The list actions and the moves they make (the table says who may).
+    BULK_MOVES = {"submit_selected": "submit", "publish_selected": "publish",
+                  "withdraw_selected": "withdraw"}
+
+    def _bulk(self, request, queryset, name):
         done = 0
         for article in queryset:
             try:
-                function(article, request.user, **kwargs)
+                services.transition(article, request.user, name)
                 done += 1
             except (WorkflowError, PermissionDenied) as exc:
                 self.message_user(request, f"“{article.title}”: {exc}", messages.ERROR)
         if done:
-            self.message_user(request, f"Đã {done_label} {done} bài viết.", messages.SUCCESS)
+            self.message_user(request, f"Đã {TRANSITIONS[name].verb} {done} bài viết.", messages.SUCCESS)
 
     @admin.action(description="Gửi duyệt các bài đã chọn")
     def submit_selected(self, request, queryset):
-        self._bulk(request, queryset, services.submit_article, "gửi duyệt")
+        self._bulk(request, queryset, "submit")
 
     @admin.action(description="Xuất bản ngay các bài đã chọn", permissions=["change"])
     def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, services.publish_article, "xuất bản")
+        self._bulk(request, queryset, "publish")
 
     @admin.action(description="Gỡ các bài đã chọn khỏi cổng thông tin", permissions=["change"])
     def withdraw_selected(self, request, queryset):
-        self._bulk(request, queryset, services.withdraw_article, "gỡ")
+        self._bulk(request, queryset, "withdraw")
 
     # --- the change form: workflow panel, preview, revisions ---------------------------------
 
@@ -391,16 +397,6 @@ class ArticleAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:news_article_change", args=[pk]))
 
 
-ACTION_MESSAGES = {
-    "submit": "Đã gửi bài để biên tập viên duyệt.",
-    "return": "Đã trả lại bài cho tác giả kèm góp ý.",
-    "publish": "Đã xuất bản bài viết.",
-    "schedule": "Đã lên lịch xuất bản bài viết.",
-    "withdraw": "Đã gỡ bài viết khỏi cổng thông tin.",
-    "reopen": "Đã mở lại bài viết thành bản nháp.",
-}
-
-
 def parse_local_datetime(value):
     """A ``datetime-local`` value (or dd/mm/yyyy HH:MM) as an aware time in the portal's zone."""
     value = (value or "").strip()
@@ -413,48 +409,26 @@ def parse_local_datetime(value):
 
 
 def run_transition(article, user, action, data, version):
-    if action == "submit":
-        services.submit_article(article, user, expected_version=version)
-    elif action == "return":
-        services.return_article(article, user, data.get("comment", ""), expected_version=version)
-    elif action == "publish":
-        services.publish_article(article, user, expected_version=version)
-    elif action == "schedule":
-        at = parse_local_datetime(data.get("publish_at"))
-        services.schedule_article(article, user, at, expected_version=version)
-        return f"Đã lên lịch: bài sẽ tự hiện lúc {timezone.localtime(at):%H:%M ngày %d/%m/%Y}."
-    elif action == "withdraw":
-        services.withdraw_article(article, user, data.get("comment", ""), expected_version=version)
-    elif action == "reopen":
-        services.reopen_article(article, user, expected_version=version)
-    else:
+    """Make the move named ``action`` with what the panel's form sent; return the success message."""
+    move = TRANSITIONS.get(action)
+    if move is None:
         raise WorkflowError("Thao tác không hợp lệ.")
-    return ACTION_MESSAGES[action]
+    at = parse_local_datetime(data.get("publish_at")) if move.needs == Needs.TIME else None
+    services.transition(article, user, action, comment=data.get("comment", ""), at=at,
+                        expected_version=version)
+    return move.message(at)
 
 
 def workflow_context(request, article):
     """What the workflow panel of the change form offers this user for this article."""
-    user = request.user
-    editor = services.can_publish(user)
-    own = article.author_id == user.pk
+    moves = allowed_moves(request.user, article)
     status = article.status
-    allowed = set()
-    if status == Status.DRAFT and (own or editor) and user.has_perm("news.change_article"):
-        allowed.add("submit")
-    if editor:
-        if status == Status.PENDING:
-            allowed.add("return")
-        if status in (Status.DRAFT, Status.PENDING) or article.is_scheduled:
-            allowed.update({"publish", "schedule"})
-        if status == Status.PUBLISHED:
-            allowed.add("withdraw")
-        if status == Status.WITHDRAWN:
-            allowed.add("reopen")
     events = list(article.events.select_related("actor")[:15])
     last_return = next((e for e in events if e.action == ArticleEvent.Action.RETURNED), None)
     default_time = article.publish_at if article.publish_at and article.publish_at > timezone.now() else None
     return {
-        "workflow_allowed": allowed,
+        "workflow_allowed": {move.name for move in moves},
+        "workflow_buttons": [(move, move.button_for(article)) for move in moves],
         "workflow_events": events,
         "workflow_last_return": last_return if status == Status.DRAFT else None,
         "workflow_article": article,
@@ -463,4 +437,3 @@ def workflow_context(request, article):
         "workflow_min_time": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "revision_count": article.revisions.count(),
     }
-

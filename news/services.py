@@ -1,7 +1,8 @@
 """Every change of an article that carries rules: one function each, called by admin and views.
 
-Each function checks the user's permission and that the move is allowed from the article's
-current state, and records who did it and when (``ArticleEvent``); content saves keep a
+The workflow moves (submit, return, publish, schedule, withdraw, reopen) all go through
+``transition``, which checks them against ``news.workflow.TRANSITIONS`` (who, from which stage,
+what is needed) and records who did it and when (``ArticleEvent``); content saves keep a
 ``Revision``. They raise ``PermissionDenied`` or ``WorkflowError`` (a Vietnamese message).
 """
 
@@ -10,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Article, ArticleEvent, Revision
+from .workflow import TRANSITIONS, Needs, can_publish, stage
 
 Status = Article.Status
 Action = ArticleEvent.Action
 
-PUBLISH_PERMISSION = "news.publish_article"
 # Content fields kept in every revision; tags and related articles are added by ``snapshot``.
 REVISION_FIELDS = [
     "title", "slug", "lead", "body", "source", "byline", "cover_alt", "cover_caption",
@@ -38,10 +39,6 @@ class WorkflowError(Exception):
 
 class ConflictError(WorkflowError):
     """Someone else saved the article after this user opened it."""
-
-
-def can_publish(user):
-    return user.is_active and user.has_perm(PUBLISH_PERMISSION)
 
 
 def can_edit(user, article):
@@ -149,46 +146,61 @@ def save_article(article, user, expected_version=None):
     return article
 
 
-def _transition(article, user, action, allowed_from, to_status, comment="", expected_version=None,
-                **changes):
+def transition(article, user, name, *, comment="", at=None, expected_version=None):
+    """Make the move ``name`` of ``workflow.TRANSITIONS``, if the table allows it.
+
+    Checked in this order: who may make it (on ``article`` as the caller has it), what it needs
+    (content, comment, a future time), then, on the locked row, the version and the stage it
+    starts from. A move into "published" sets the publication time (``at``, now by default).
+    """
+    move = TRANSITIONS.get(name)
+    if move is None:
+        raise WorkflowError("Thao tác không hợp lệ.")
+    _require(move.who.allows(user, article))
+    now = timezone.now()
+    comment = (comment or "").strip() if move.takes_comment else ""
+    if move.needs == Needs.CONTENT and not (article.title and article.lead and article.body):
+        raise WorkflowError(move.missing)
+    if move.needs == Needs.COMMENT and not comment:
+        raise WorkflowError(move.missing)
+    if move.needs == Needs.TIME and (at is None or at <= now):
+        raise WorkflowError(move.missing)
+    changes = {}
+    if move.target == Status.PUBLISHED:
+        at = at or now
+        if article.expires_at and article.expires_at <= at:
+            raise WorkflowError("Thời điểm hết hạn phải sau thời điểm xuất bản.")
+        changes["publish_at"] = at
+        if not article.first_published_at or article.first_published_at > now:
+            changes["first_published_at"] = at
+        if move.needs == Needs.TIME:
+            comment = f"Xuất bản lúc {timezone.localtime(at):%H:%M %d/%m/%Y}"
     with transaction.atomic():
         current = check_version(article, expected_version)
-        if current.status not in allowed_from:
+        if stage(current) not in move.sources:
             raise WorkflowError(
-                f"Không thể “{Action(action).label.lower()}” một bài đang ở trạng thái "
+                f"Không thể “{Action(move.event).label.lower()}” một bài đang ở trạng thái "
                 f"“{current.status_label.lower()}”."
             )
         from_status = current.status
-        for name, value in changes.items():
-            setattr(current, name, value)
-        current.status = to_status
+        for field, value in changes.items():
+            setattr(current, field, value)
+        current.status = move.target
         current.version += 1
         current.save()
-        _log(current, user, action, from_status=from_status, comment=comment)
+        _log(current, user, move.event, from_status=from_status, comment=comment)
     article.refresh_from_db()
     return article
 
 
 def submit_article(article, user, expected_version=None):
     """Draft → pending review. The author (or an editor) sends it."""
-    _require(
-        user.has_perm("news.change_article")
-        and (article.author_id == user.pk or can_publish(user))
-    )
-    if not (article.title and article.lead and article.body):
-        raise WorkflowError("Bài cần có tiêu đề, sapo và nội dung trước khi gửi duyệt.")
-    return _transition(article, user, Action.SUBMITTED, {Status.DRAFT}, Status.PENDING,
-                       expected_version=expected_version)
+    return transition(article, user, "submit", expected_version=expected_version)
 
 
 def return_article(article, user, comment, expected_version=None):
     """Pending → draft, with the editor's comment for the author."""
-    _require(can_publish(user))
-    comment = (comment or "").strip()
-    if not comment:
-        raise WorkflowError("Hãy ghi lý do trả lại để tác giả biết cần sửa gì.")
-    return _transition(article, user, Action.RETURNED, {Status.PENDING}, Status.DRAFT,
-                       comment=comment, expected_version=expected_version)
+    return transition(article, user, "return", comment=comment, expected_version=expected_version)
 
 
 def publish_article(article, user, at=None, expected_version=None):
@@ -196,42 +208,23 @@ def publish_article(article, user, at=None, expected_version=None):
 
     A scheduled article (published, its time not yet come) may be moved to another time.
     """
-    _require(can_publish(user))
-    now = timezone.now()
-    at = at or now
-    if article.expires_at and article.expires_at <= at:
-        raise WorkflowError("Thời điểm hết hạn phải sau thời điểm xuất bản.")
-    allowed = {Status.DRAFT, Status.PENDING}
-    if article.is_scheduled:
-        allowed.add(Status.PUBLISHED)
-    changes = {"publish_at": at}
-    if not article.first_published_at or article.first_published_at > now:
-        changes["first_published_at"] = at
-    action = Action.SCHEDULED if at > now else Action.PUBLISHED
-    comment = f"Xuất bản lúc {timezone.localtime(at):%H:%M %d/%m/%Y}" if at > now else ""
-    return _transition(article, user, action, allowed, Status.PUBLISHED, comment=comment,
-                       expected_version=expected_version, **changes)
+    name = "schedule" if at is not None and at > timezone.now() else "publish"
+    return transition(article, user, name, at=at, expected_version=expected_version)
 
 
 def schedule_article(article, user, at, expected_version=None):
     """Publish at a future time; the article turns public by itself when it comes."""
-    if at is None or at <= timezone.now():
-        raise WorkflowError("Thời điểm lên lịch phải ở tương lai.")
-    return publish_article(article, user, at=at, expected_version=expected_version)
+    return transition(article, user, "schedule", at=at, expected_version=expected_version)
 
 
 def withdraw_article(article, user, reason="", expected_version=None):
     """Published → withdrawn: the public page answers 410 from then on."""
-    _require(can_publish(user))
-    return _transition(article, user, Action.WITHDRAWN, {Status.PUBLISHED}, Status.WITHDRAWN,
-                       comment=(reason or "").strip(), expected_version=expected_version)
+    return transition(article, user, "withdraw", comment=reason, expected_version=expected_version)
 
 
 def reopen_article(article, user, expected_version=None):
     """Withdrawn → draft, to be corrected and published again."""
-    _require(can_publish(user))
-    return _transition(article, user, Action.REOPENED, {Status.WITHDRAWN}, Status.DRAFT,
-                       expected_version=expected_version)
+    return transition(article, user, "reopen", expected_version=expected_version)
 
 
 @transaction.atomic

@@ -1,36 +1,37 @@
 from django import template
-from django.utils import timezone
 
 from ..models import Article
 from ..services import display_name
+from ..workflow import DRAFTING, REVIEW, can_publish
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def review_queue(context, limit=10):
-    """For editors: the articles waiting for review (oldest first) and the workflow counts."""
+    """For editors: the articles waiting for review (oldest first) and the workflow counts.
+
+    Which status is "waiting" comes from the workflow table: the one "submit" leads to.
+    """
     user = context["request"].user
-    if not user.has_perm("news.publish_article"):
+    if not can_publish(user):
         if user.has_perm("news.add_article"):
             mine = Article.objects.filter(author=user)
             return {
                 "editor": False,
-                "drafts": mine.filter(status=Article.Status.DRAFT).count(),
-                "pending": mine.filter(status=Article.Status.PENDING).count(),
+                "drafts": mine.filter(status__in=DRAFTING).count(),
+                "pending": mine.filter(status=REVIEW).count(),
             }
         return None
     pending = (
-        Article.objects.filter(status=Article.Status.PENDING)
+        Article.objects.filter(status=REVIEW)
         .select_related("section__column", "author").order_by("updated_at")
     )
     return {
         "editor": True,
         "items": list(pending[:limit]),
         "pending": pending.count(),
-        "scheduled": Article.objects.filter(
-            status=Article.Status.PUBLISHED, publish_at__gt=timezone.now()
-        ).count(),
+        "scheduled": Article.objects.scheduled().count(),
     }
 
 
