@@ -4,10 +4,12 @@ Builds (once) a PostgreSQL database at realistic volume, starts the portal the p
 (gunicorn, DEBUG off, whitenoise, Redis, persistent connections), loads it with wrk from a
 separate process, and prints one table: requests/s, p50/p95/p99, errors, SQL queries per
 request and the ratio to the framework floor, cold (page cache off: every request renders) and
-warm (shared page cache on). Results go to bench-results/ as Markdown and JSON.
+warm (shared page cache on); then the same portal behind the shipped nginx configuration
+(bench/nginx.py: pages through nginx against a static file of the same size, and the publish
+storm). Results go to bench-results/ as Markdown and JSON.
 
-Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (bench/run.sh starts them) and
-wrk (Debian package). Not part of the test suite.
+Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (bench/run.sh starts them), wrk
+and nginx (Debian packages). Not part of the test suite.
 """
 
 import gzip
@@ -171,15 +173,24 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def wrk(path, duration, connections, headers=()):
+def wrk_args(path, duration, connections, headers=(), base=BASE):
     args = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{duration}s", "--latency",
             "-s", str(ROOT / "bench" / "report.lua")]
     for header in headers:
         args += ["-H", header]
-    out = subprocess.run(args + [BASE + path], capture_output=True, text=True, check=True).stdout
+    return args + [base + path]
+
+
+def wrk_result(out):
     data = json.loads(out.split("BENCH_JSON", 1)[1].strip().splitlines()[0])
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     return data
+
+
+def wrk(path, duration, connections, headers=(), base=BASE):
+    out = subprocess.run(wrk_args(path, duration, connections, headers, base), capture_output=True,
+                         text=True, check=True).stdout
+    return wrk_result(out)
 
 
 def etag_of(path):
@@ -235,9 +246,13 @@ def machine():
 
 
 def main():
+    from deploy.localrun import nginx_binary
+
     for tool in ("wrk", "psql", "redis-cli"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is missing: bench/run.sh installs and starts what is needed.")
+    if not nginx_binary():
+        sys.exit("nginx is missing: bench/run.sh installs and starts what is needed.")
     print(f"Machine: {machine()}", flush=True)
     print("Preparing the database (first run generates the data)…", flush=True)
     prepare_database()
@@ -257,8 +272,11 @@ def main():
         print(f"Soak: 100 connections for {SOAK_SECONDS}s on the home page", flush=True)
         soak = wrk("/", SOAK_SECONDS, 100)
         soak_article = wrk(found["article"], max(10, SOAK_SECONDS // 6), 100)
+    from bench import nginx as through_nginx
+
+    nginx = through_nginx.run(found, DURATION, WARMUP)
     queries = query_counts(pages)
-    report(results, queries, weight, soak, soak_article, paired)
+    report(results, queries, weight, soak, soak_article, paired, nginx)
 
 
 def paired_rounds(path):
@@ -278,11 +296,11 @@ def paired_rounds(path):
     return rounds
 
 
-def report(results, queries, weight, soak, soak_article, paired=()):
+def report(results, queries, weight, soak, soak_article, paired=(), nginx=None):
     from bench.targets import evaluate, render_markdown
 
     summary = {"machine": machine(),
-               **evaluate(results, queries, weight, soak, soak_article, paired)}
+               **evaluate(results, queries, weight, soak, soak_article, paired, nginx)}
     RESULTS.mkdir(exist_ok=True)
     markdown = render_markdown(summary)
     (RESULTS / "bench.md").write_text(markdown, encoding="utf-8")

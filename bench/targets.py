@@ -21,7 +21,33 @@ def uncached_article_check(table_ratio, paired):
                             f"{rounds}; table window {table_ratio:.1%})")
 
 
-def evaluate(results, queries, weight, soak, soak_article, paired=()):
+def nginx_checks(nginx):
+    """Targets of issue 16: pages through nginx, and the publish storm."""
+    checks = []
+    for row in nginx["rows"]:
+        checks.append((f"nginx {row['name']}: ≥ 50% of a static file of the same size",
+                       row["ratio"] >= 0.5, f"{row['ratio']:.0%}"))
+        checks.append((f"nginx {row['name']}: no errors", row["page"]["errors"] == 0,
+                       str(row["page"]["errors"])))
+    storm = nginx["storm"]
+    errors = sum(load["errors"] for load in storm["load"])
+    requests = sum(load["requests"] for load in storm["load"])
+    checks.append((f"publish storm ({storm['connections']} connections): zero errors", errors == 0,
+                   f"{requests} requests, {errors} errors"))
+    worst_p99 = max(load["p99_us"] for load in storm["load"]) / 1000
+    checks.append(("publish storm: p99 ≤ 100 ms", worst_p99 <= 100,
+                   ", ".join(f"{load['path']} {load['p99_us'] / 1000:.1f} ms" for load in storm["load"])))
+    worst = storm["worst_delay"]
+    all_seen = storm["visible"] == storm["published"] > 0
+    checks.append(("publish storm: each article visible through nginx within 2 s",
+                   all_seen and worst is not None and worst <= 2.0,
+                   f"{storm['visible']} of {storm['published']} seen; worst "
+                   + (f"{worst:.2f} s, median {storm['median_delay']:.2f} s" if worst is not None
+                      else "none")))
+    return checks
+
+
+def evaluate(results, queries, weight, soak, soak_article, paired=(), nginx=None):
     floors = {mode: next(r for r in rows if r["name"] == FLOOR)["rps"]
               for mode, rows in results.items()}
     rows = []
@@ -56,6 +82,8 @@ def evaluate(results, queries, weight, soak, soak_article, paired=()):
                    weight["bytes"] <= 100 * 1024, f"{weight['bytes'] / 1024:.1f} KB"))
     checks.append(("images below the fold lazy-loaded", not weight["eager_below_fold"],
                    f"{len(weight['eager_below_fold'])} eager of {weight['images']}"))
+    if nginx:
+        checks += nginx_checks(nginx)
     return {
         "rows": rows,
         "checks": [{"target": t, "passed": p, "measured": m} for t, p, m in checks],
@@ -63,6 +91,7 @@ def evaluate(results, queries, weight, soak, soak_article, paired=()):
         "soak_article": soak_article,
         "paired_article": list(paired),
         "home_weight": weight,
+        "nginx": nginx,
         "all_passed": all(p for _, p, _ in checks),
     }
 
@@ -80,11 +109,42 @@ def render_markdown(summary):
             f"{row['p50_us'] / 1000:.1f} | {row['p95_us'] / 1000:.1f} | "
             f"{row['p99_us'] / 1000:.1f} | {row['errors']} | {queries} | {row['ratio']:.2f} |")
     lines += ["", "SQL/req: the queries a page runs when it is rendered (counted in-process with the "
-              "page cache off); a page served from the warm cache runs none.",
-              "", "| target | measured | result |", "|---|---|---|"]
+              "page cache off); a page served from the warm cache runs none."]
+    if summary.get("nginx"):
+        lines += render_nginx(summary["nginx"])
+    lines += ["", "| target | measured | result |", "|---|---|---|"]
     for check in summary["checks"]:
         lines.append(f"| {check['target']} | {check['measured']} | "
                      f"{'PASS' if check['passed'] else 'FAIL'} |")
     lines.append("")
     lines.append("All targets met." if summary["all_passed"] else "Some targets are not met.")
     return "\n".join(lines) + "\n"
+
+
+def render_nginx(nginx):
+    lines = ["", "Through nginx (deploy/nginx, micro-cache 1 s, TLS 1.3, HTTP/1.1 keep-alive) against "
+             "the same HTML as a static file from the same nginx:", "",
+             "| page | bytes | conns | nginx req/s | p50 ms | p99 ms | errors | static req/s | ratio |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in nginx["rows"]:
+        page, static = row["page"], row["static"]
+        lines.append(f"| {row['name']} | {row['bytes']} | {row['connections']} | {page['rps']:.0f} | "
+                     f"{page['p50_us'] / 1000:.1f} | {page['p99_us'] / 1000:.1f} | {page['errors']} | "
+                     f"{static['rps']:.0f} | {row['ratio']:.2f} |")
+    storm = nginx["storm"]
+    lines += ["", f"Publish storm: {storm['connections']} connections for {storm['seconds']} s, an article "
+              f"published every {storm['interval']:g} s:", "",
+              "| page | req/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|"]
+    for load in storm["load"]:
+        lines.append(f"| {load['path']} | {load['rps']:.0f} | {load['p50_us'] / 1000:.1f} | "
+                     f"{load['p95_us'] / 1000:.1f} | {load['p99_us'] / 1000:.1f} | {load['errors']} |")
+    static = storm.get("static_same_connections")
+    if static:
+        lines.append(f"| (static file of the home page's size, same connections, alone) | "
+                     f"{static['rps']:.0f} | {static['p50_us'] / 1000:.1f} | {static['p95_us'] / 1000:.1f} | "
+                     f"{static['p99_us'] / 1000:.1f} | {static['errors']} |")
+    worst = storm["worst_delay"]
+    lines += ["", f"Articles published {storm['published']}, seen through nginx on both pages "
+              f"{storm['visible']}; delay from publish to visible: worst "
+              + (f"{worst:.2f} s, median {storm['median_delay']:.2f} s." if worst is not None else "none.")]
+    return lines

@@ -145,7 +145,7 @@ def render_site(env, folder, upstream, *, server_name="localhost", http_port=Non
 class Nginx:
     """nginx with ``site`` included in its http block; pid, logs and temp files in ``folder``."""
 
-    def __init__(self, folder, site, https_port, workers=2, worker_connections=4096):
+    def __init__(self, folder, site, https_port, workers=2, worker_connections=4096, extra_http=""):
         self.folder = Path(folder)
         self.site = Path(site)
         self.https_port = https_port
@@ -174,6 +174,7 @@ class Nginx:
             f"    uwsgi_temp_path {temp}/uwsgi;\n"
             f"    scgi_temp_path {temp}/scgi;\n"
             f"    include {self.site};\n"
+            f"{extra_http}"
             "}\n", encoding="utf-8")
 
     def command(self, *args):

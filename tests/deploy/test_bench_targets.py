@@ -1,0 +1,40 @@
+"""The pass/fail rules of `make bench`'s run through nginx (bench/targets.py, issue 16)."""
+
+from bench.targets import nginx_checks, render_nginx
+
+
+def load(path, p99_ms=20.0, errors=0):
+    return {"path": path, "requests": 100_000, "rps": 2000.0, "errors": errors,
+            "p50_us": 3000, "p95_us": 9000, "p99_us": int(p99_ms * 1000)}
+
+
+def results(ratio=0.8, worst=1.6, visible=30, errors=0, p99_ms=40.0):
+    page = {"rps": 4000.0 * ratio, "errors": 0, "p50_us": 2000, "p99_us": 9000}
+    static = {"rps": 4000.0, "errors": 0, "p50_us": 1000, "p99_us": 5000}
+    return {
+        "rows": [{"name": "Home", "path": "/", "bytes": 30_000, "connections": 64, "page": page,
+                  "static": static, "ratio": ratio}],
+        "storm": {"connections": 200, "seconds": 60, "interval": 2.0, "published": 30,
+                  "visible": visible, "worst_delay": worst, "median_delay": 1.1,
+                  "load": [load("/", p99_ms, errors), load("/ky-thi/2021/")]},
+    }
+
+
+def verdicts(nginx):
+    return {target: passed for target, passed, _ in nginx_checks(nginx)}
+
+
+def test_all_targets_met():
+    assert all(verdicts(results()).values())
+    text = "\n".join(render_nginx(results()))
+    assert "| Home | 30000 | 64 | 3200 |" in text and "worst 1.60 s" in text
+
+
+def test_each_target_can_fail():
+    assert not verdicts(results(ratio=0.49))["nginx Home: ≥ 50% of a static file of the same size"]
+    assert not verdicts(results(errors=3))["publish storm (200 connections): zero errors"]
+    assert not verdicts(results(p99_ms=101))["publish storm: p99 ≤ 100 ms"]
+    late = "publish storm: each article visible through nginx within 2 s"
+    assert not verdicts(results(worst=2.05))[late]
+    assert not verdicts(results(visible=29))[late]
+    assert not verdicts(results(worst=None, visible=0))[late]
