@@ -145,16 +145,20 @@ def static_css_url():
     return "/static/" + manifest["paths"]["css/site.css"]
 
 
+BARE = "Bare Django view (3 stock middlewares, bench/bare.py)"
+
+
 class Server:
-    def __init__(self, page_cache):
+    def __init__(self, page_cache, app="examportal.wsgi"):
         self.env = {**ENV, "PAGE_CACHE_SECONDS": "300" if page_cache else "0"}
+        self.app = app
         self.process = None
 
     def __enter__(self):
         subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=True,
                        capture_output=True)
         self.process = subprocess.Popen(
-            [GUNICORN, "examportal.wsgi", "--workers", str(WORKERS), "--bind",
+            [GUNICORN, self.app, "--workers", str(WORKERS), "--bind",
              f"127.0.0.1:{PORT}", "--backlog", "2048", "--log-level", "warning",
              "--keep-alive", "5"],
             cwd=ROOT, env=self.env)
@@ -272,6 +276,9 @@ def main():
         print(f"Soak: 100 connections for {SOAK_SECONDS}s on the home page", flush=True)
         soak = wrk("/", SOAK_SECONDS, 100)
         soak_article = wrk(found["article"], max(10, SOAK_SECONDS // 6), 100)
+    with Server(page_cache=False, app="bench.bare:application"):
+        print("Bare Django view, same gunicorn and workers", flush=True)
+        results["warm"] += measure([(BARE, "/", {})], "warm")
     from bench import nginx as through_nginx
 
     nginx = through_nginx.run(found, DURATION, WARMUP)

@@ -4,8 +4,9 @@ import statistics
 
 FLOOR = "Framework floor (minimal view, full middleware)"
 STATIC = "Static file (whitenoise)"
+BARE = "Bare Django view (3 stock middlewares, bench/bare.py)"
 REVALIDATION = "RSS feed (304 revalidation)"
-BASELINES = {FLOOR, STATIC}
+BASELINES = {FLOOR, STATIC, BARE}
 # A live probe for load balancers: it asks the database every time and is never served from
 # the page cache (tests/examportal/test_pagecache.py), so the cache target does not apply.
 LIVE = {"Health check"}
@@ -50,6 +51,7 @@ def nginx_checks(nginx):
 def evaluate(results, queries, weight, soak, soak_article, paired=(), nginx=None):
     floors = {mode: next(r for r in rows if r["name"] == FLOOR)["rps"]
               for mode, rows in results.items()}
+    bare = next((r["rps"] for r in results.get("warm", []) if r["name"] == BARE), None)
     rows = []
     checks = []
     for mode, mode_rows in results.items():
@@ -62,6 +64,9 @@ def evaluate(results, queries, weight, soak, soak_article, paired=(), nginx=None
                 continue
             if mode == "warm" and name != REVALIDATION and name not in LIVE:
                 checks.append((f"warm {name}: ≥ 70% of floor", ratio >= 0.70, f"{ratio:.0%}"))
+            if mode == "warm" and bare and name not in LIVE:
+                checks.append((f"warm {name}: ≥ 80% of a bare Django view", row["rps"] >= 0.8 * bare,
+                               f"{row['rps'] / bare:.0%}"))
             if mode == "cold" and name == "Article":
                 checks.append(("uncached article ≥ 10% of floor",
                                *uncached_article_check(ratio, paired)))

@@ -38,3 +38,21 @@ def test_each_target_can_fail():
     assert not verdicts(results(worst=2.05))[late]
     assert not verdicts(results(visible=29))[late]
     assert not verdicts(results(worst=None, visible=0))[late]
+
+
+def test_cached_pages_judged_against_the_bare_django_view():
+    from bench.targets import BARE, FLOOR, evaluate
+
+    def row(name, rps, mode="warm"):
+        return {"name": name, "path": "/" + name, "rps": rps, "mode": mode, "errors": 0,
+                "connections": 16, "p50_us": 1, "p95_us": 1, "p99_us": 1}
+
+    results = {"warm": [row(FLOOR, 1000), row("Home", 850), row("Article", 790), row(BARE, 1000),
+                        row("Health check", 100)]}
+    weight = {"bytes": 1, "images": 0, "eager_below_fold": []}
+    soak = {"requests": 1, "errors": 0}
+    checks = {c["target"]: c for c in evaluate(results, {}, weight, soak, soak)["checks"]}
+    assert checks["warm Home: ≥ 80% of a bare Django view"]["passed"]
+    assert not checks["warm Article: ≥ 80% of a bare Django view"]["passed"]
+    assert checks["warm Article: ≥ 80% of a bare Django view"]["measured"] == "79%"
+    assert "warm Health check: ≥ 80% of a bare Django view" not in checks
