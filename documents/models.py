@@ -150,6 +150,13 @@ def public_document_sql(alias):
     return f"{alias}.is_published AND {alias}.published_at <= %(now)s"
 
 
+def next_public_change(now):
+    """The next moment a published document's publication time comes, or None (the page cache
+    keeps no page past it: ``page_cache_schedule`` in DocumentsConfig.contributes)."""
+    return Document.objects.filter(is_published=True, published_at__gt=now).order_by(
+        "published_at").values_list("published_at", flat=True).first()
+
+
 class DocumentQuerySet(models.QuerySet):
     def published(self):
         """Documents the public may see now: published, and the publication time has come."""

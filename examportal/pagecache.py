@@ -4,7 +4,13 @@ Pages are stored in the default cache (Redis in production, so every app server 
 under a key that includes a *content version*. Any write to a content model replaces the
 version, so every cached page is dropped at once. Pages that change with the clock alone (a
 scheduled article going public, an article expiring) are kept no longer than the next such
-moment: ``next_change()`` asks the registered schedules when that is.
+moment: ``next_change()`` asks the apps' schedules when that is.
+
+What counts as content, and when it changes by itself, is declared by the apps themselves
+(``contributes`` in their AppConfig, see examportal.registry): ``page_cache_content`` (app or
+model labels whose writes drop every page), ``page_cache_private_models`` (staff-only records
+inside those apps, whose writes drop nothing) and ``page_cache_schedule`` (``f(now)``: the
+next moment a public page changes with no write, e.g. a scheduled article going public).
 
 The cache is an accelerator, never a dependency (issue 14). With Redis down (examportal.cache
 makes every operation a miss) there is no version: pages are served from their views and
@@ -27,24 +33,13 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils import timezone
 
+from examportal import registry
 from examportal.cache import on_recovery
 
 logger = logging.getLogger("examportal.pagecache")
 
 VERSION_KEY = "pagecache:version"
 NEXT_CHANGE_KEY = "pagecache:next-change"
-CONTENT_APPS = {"news", "documents", "qa", "exams", "examyears", "taggit"}
-# Writes that never change a public page: staff-only records inside content apps.
-PRIVATE_MODELS = {"exams.sitemembership", "exams.sessionreport", "exams.sessionreportversion",
-                  "news.articleevent", "news.revision"}
-_schedules = []
-
-
-def register_schedule(func):
-    """Register ``func(now) -> datetime | None``: the next time public content changes by
-    itself (no write happens then)."""
-    _schedules.append(func)
-    return func
 
 
 def content_version():
@@ -63,22 +58,30 @@ def drop_pages_after_outage():
     cache.delete(NEXT_CHANGE_KEY)
 
 
+def is_content(model):
+    """Whether writes to ``model`` change public pages (see the module doc)."""
+    meta = model._meta
+    content = registry.labels("page_cache_content")
+    return ((meta.app_label in content or meta.label_lower in content)
+            and meta.label_lower not in registry.labels("page_cache_private_models"))
+
+
 def content_changed(sender=None, **kwargs):
     """Receiver for post_save/post_delete/m2m_changed: drop every cached page."""
-    if sender is not None and (sender._meta.app_label not in CONTENT_APPS
-                               or sender._meta.label_lower in PRIVATE_MODELS):
+    if sender is not None and not is_content(sender):
         return
     cache.set_many({VERSION_KEY: uuid.uuid4().hex}, None)
     cache.delete(NEXT_CHANGE_KEY)
 
 
 def next_change(now=None):
-    """The earliest future moment any registered schedule changes a public page (or None)."""
+    """The earliest future moment any app's schedule changes a public page (or None)."""
     cached = cache.get(NEXT_CHANGE_KEY)
     now = now or timezone.now()
     if cached is not None and (cached == "none" or cached > now):
         return None if cached == "none" else cached
-    moments = [m for m in (schedule(now) for schedule in _schedules) if m and m > now]
+    moments = [m for m in (schedule(now) for schedule in registry.contributions("page_cache_schedule"))
+               if m and m > now]
     soonest = min(moments) if moments else None
     timeout = int((soonest - now).total_seconds()) + 1 if soonest else 3600
     cache.set(NEXT_CHANGE_KEY, soonest or "none", timeout)
@@ -167,26 +170,3 @@ class PageCacheMiddleware:
                 cache.set(key, response, timeout)
         response["X-Page-Cache"] = "miss"
         return response
-
-
-def _article_changes(now):
-    from news.models import Article
-
-    published = Article.objects.filter(status=Article.Status.PUBLISHED)
-    soonest_publish = published.filter(publish_at__gt=now).order_by("publish_at").values_list(
-        "publish_at", flat=True).first()
-    soonest_expiry = published.filter(expires_at__gt=now).order_by("expires_at").values_list(
-        "expires_at", flat=True).first()
-    moments = [m for m in (soonest_publish, soonest_expiry) if m]
-    return min(moments) if moments else None
-
-
-def _document_changes(now):
-    from documents.models import Document
-
-    return Document.objects.filter(is_published=True, published_at__gt=now).order_by(
-        "published_at").values_list("published_at", flat=True).first()
-
-
-register_schedule(_article_changes)
-register_schedule(_document_changes)

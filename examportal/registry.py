@@ -1,32 +1,52 @@
 """How apps contribute to each other: one mechanism, declared in each app's ``AppConfig``.
 
-An app lists what it offers in a ``contributes`` dict of dotted paths, read when first asked
-for and never imported by name from here (the core imports no app)::
+An app lists what it offers in a ``contributes`` dict of dotted paths (or, for labels, plain
+strings), read when first asked for and never imported by name from here (the core imports no
+app; ``tests/examportal/test_core_imports_no_app.py`` checks it)::
 
-    class ExamsConfig(AppConfig):
+    class DocumentsConfig(AppConfig):
         contributes = {
-            "key_dates": ["exams.selectors.key_dates"],
-            "year_opening": ["exams.services.open_year"],
+            "search": ["documents.search.provider"],
+            "sitemaps": {"van-ban": "documents.sitemaps.DocumentSitemap"},
+            "page_cache_content": ["documents"],
+            "page_cache_schedule": ["documents.models.next_public_change"],
+            "article_links": {"document": "documents.links.RelatedDocuments"},
         }
 
-Kinds in use (each documented where it is consumed):
+Kinds in use, with their consumer:
 
 - ``key_dates``: ``f(exam_year) -> [KeyDateItem]`` (examyears.selectors.key_dates)
 - ``year_opening``: ``f(new_year, previous_year, *, copy_schedule) -> str`` (one line for the
   editor), run in one transaction by examyears.services.start_exam_year
-- ``search``: site-search providers (portal.search)
-- ``sitemaps``: ``{"name": SitemapClass}`` (portal.sitemaps)
-- ``page_cache_schedule``: ``f(now) -> [datetime]`` (examportal.pagecache)
-- ``article_links``: statement parts of the article page (news.links)
-- ``private_models``: ``"app_label.Model"`` labels whose writes never empty the page cache
+- ``search``: ``examportal.search.SearchProvider`` objects: one kind of result in the site
+  search (portal.views.SearchView)
+- ``sitemaps``: ``{"section": SitemapClass}``, one ``sitemap-<section>.xml`` each, listed in
+  ``sitemap.xml`` (portal.sitemaps)
+- ``page_cache_schedule``: ``f(now) -> datetime | None``, the next moment the app's public
+  pages change with no write (examportal.pagecache.next_change)
+- ``page_cache_content`` (labels, not imported): app labels, or ``"app_label.model"`` labels,
+  whose writes change public pages and so empty the page cache (examportal.pagecache)
+- ``page_cache_private_models`` (labels): ``"app_label.model"`` labels inside those apps whose
+  writes never change a public page (examportal.pagecache)
+- ``article_links``: ``{"kind": part}``, a part of the article page's one statement: an object
+  with ``sql()`` and ``build(id, key, label, detail, moment)`` (news.links)
+- ``private_root``: ``f() -> Path``, the folder of files no web server may serve directly
+  (exactly one app declares it: the hotline); nginx guards it, backups keep it, protected
+  downloads name it (examportal.protected, backup_portal, restore_portal, nginx_config)
+- ``request_body_limits``: ``{"area": f() -> bytes}``, the largest request an area of the site
+  accepts; nginx allows 1 MiB more (``BODY_<AREA>`` in the nginx template; nginx_config)
 
-Order follows ``INSTALLED_APPS``; a test may add an app of its own with ``contributes`` and see
-it everywhere, without touching a file outside that app.
+Order follows ``INSTALLED_APPS``. A test may install an app of its own with ``contributes``
+(``override_settings(INSTALLED_APPS=...)``; the registry forgets what it read whenever
+INSTALLED_APPS changes) and see it everywhere, without touching a file outside that app
+(tests/portal/test_plugin_app.py).
 """
 
 from functools import cache
 
 from django.apps import apps
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
 
@@ -58,12 +78,20 @@ def named_contributions(kind):
     return {name: value for _, name, value in _contributions(kind)}
 
 
+@cache
 def labels(kind):
-    """Plain string contributions (e.g. model labels), not imported."""
-    return [value for config in apps.get_app_configs()
-            for value in getattr(config, "contributes", {}).get(kind, ())]
+    """Plain string contributions (e.g. model labels), not imported, as a frozenset."""
+    return frozenset(value for config in apps.get_app_configs()
+                     for value in getattr(config, "contributes", {}).get(kind, ()))
 
 
 def reset():
-    """Forget what was read (tests that install an app of their own call it)."""
+    """Forget what was read (done whenever INSTALLED_APPS changes, e.g. in a test)."""
     _contributions.cache_clear()
+    labels.cache_clear()
+
+
+@receiver(setting_changed)
+def _installed_apps_changed(setting, **kwargs):
+    if setting == "INSTALLED_APPS":
+        reset()

@@ -34,7 +34,7 @@ def table(overview, *, incidents):
         if incidents:
             line.append(r.incident_text if r else "")
         line += [_when(r.submitted_at) if r else "", r.version if r else "",
-                 row.hotline if row.hotline is not None else ""]
+                 row.hotline]
         rows.append([safe(cell) for cell in line])
     t = overview.totals
     total = ["", "Toàn tỉnh", f"{t['reported']}/{t['sites']} điểm thi đã báo cáo", "",

@@ -1,12 +1,17 @@
-"""Reads that several pages share: a session's overview for the Department, hotline counts."""
+"""Reads that several pages share: a session's overview for the Department, hotline counts,
+and the next moment the schedule's highlight changes (for the page cache)."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Count
+from django.utils import timezone
+
+from hotline.models import Report
 
 from . import clock
 from .formatting import percentage
-from .models import ExamSite, SessionReport
+from .models import ExamSession, ExamSite, SessionReport
 
 
 @dataclass
@@ -14,7 +19,7 @@ class SiteRow:
     site: ExamSite
     report: SessionReport | None
     status: str  # "submitted", "late", "missing" (deadline not passed) or "overdue"
-    hotline: int | None = None
+    hotline: int = 0  # hotline reports about this site received that day
 
     STATUS_LABELS = {
         "submitted": "Đã báo cáo",
@@ -38,24 +43,26 @@ class Overview:
     rows: list
     totals: dict
     hotline_total: int = 0
-    hotline_per_site: bool = False
     deadline_passed: bool = False
     incidents: list = field(default_factory=list)
 
 
-def hotline_counts(day):
-    """Hotline reports received on ``day``: ({site pk: count} or None, total).
+def next_schedule_change(now):
+    """The next moment a session starts or ends: the schedule's highlight changes then
+    (``page_cache_schedule`` in ExamsConfig.contributes)."""
+    today = timezone.localdate(now)
+    moments = []
+    for session in ExamSession.objects.filter(date__gte=today - timedelta(days=1)).order_by(
+            "date", "start_time").prefetch_related("components")[:20]:
+        moments += [m for m in (session.starts_at, session.ends_at) if m > now]
+    return min(moments) if moments else None
 
-    Per site only once ``hotline.Report`` has an ``exam_site`` link; until then, the day's total.
-    """
-    try:
-        from hotline.models import Report
-    except ImportError:  # the hotline app is not installed
-        return None, 0
+
+def hotline_counts(day):
+    """Hotline reports received on ``day`` that name one of the exam sites, per site, and all
+    of the day's reports: ({site pk: count}, total)."""
     reports = Report.objects.received_on(day)
     total = reports.count()
-    if not any(f.name == "exam_site" for f in Report._meta.get_fields()):
-        return None, total
     per_site = dict(
         reports.filter(exam_site__isnull=False).order_by().values("exam_site")
         .annotate(n=Count("pk")).values_list("exam_site", "n")
@@ -84,8 +91,7 @@ def session_overview(session, now=None):
             status = "overdue" if deadline_passed else "missing"
         else:
             status = "late" if report.is_late else "submitted"
-        rows.append(SiteRow(site, report, status,
-                            per_site.get(site.pk, 0) if per_site is not None else None))
+        rows.append(SiteRow(site, report, status, per_site.get(site.pk, 0)))
     submitted = [r.report for r in rows if r.report is not None]
     totals = {name: sum(getattr(r, name) for r in submitted)
               for name in ("expected", "present", "absent", "suspended", "disciplined")}
@@ -99,5 +105,5 @@ def session_overview(session, now=None):
     )
     incidents = [row for row in rows if row.report is not None and row.report.has_incident]
     return Overview(session=session, rows=rows, totals=totals, hotline_total=hotline_total,
-                    hotline_per_site=per_site is not None, deadline_passed=deadline_passed,
+                    deadline_passed=deadline_passed,
                     incidents=incidents)

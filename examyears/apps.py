@@ -7,6 +7,7 @@ class ExamYearsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     contributes = {
         "key_dates": ["examyears.selectors.own_key_dates"],
+        "page_cache_content": ["examyears"],
     }
 
     def ready(self):

@@ -6,6 +6,11 @@ class NewsConfig(AppConfig):
     verbose_name = "Tin tức"
     contributes = {
         "year_opening": ["news.years.open_year"],
+        # Articles are tagged through django-taggit's base classes.
+        "page_cache_content": ["news", "taggit"],
+        # The workflow's log and the revisions are shown to staff only.
+        "page_cache_private_models": ["news.articleevent", "news.revision"],
+        "page_cache_schedule": ["news.models.next_public_change"],
     }
 
     def ready(self):

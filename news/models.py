@@ -170,6 +170,18 @@ def public_article_sql(alias):
     )
 
 
+def next_public_change(now):
+    """The next moment an article goes public or expires by itself, or None (the page cache
+    keeps no page past it: ``page_cache_schedule`` in NewsConfig.contributes)."""
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    soonest_publish = published.filter(publish_at__gt=now).order_by("publish_at").values_list(
+        "publish_at", flat=True).first()
+    soonest_expiry = published.filter(expires_at__gt=now).order_by("expires_at").values_list(
+        "expires_at", flat=True).first()
+    moments = [m for m in (soonest_publish, soonest_expiry) if m]
+    return min(moments) if moments else None
+
+
 # Columns that no list of articles shows (ArticleQuerySet.for_listing).
 LISTING_DEFERRED = ("body", "search_title", "search_body")
 

@@ -148,7 +148,7 @@ def test_schedule_is_in_the_main_navigation(client, schedule):
 
 
 def test_the_page_cache_learns_when_the_highlight_moves(schedule):
-    from exams.apps import next_schedule_change
+    from exams.selectors import next_schedule_change
 
     assert next_schedule_change(vn(2021, 7, 7, 0, 30)) == vn(2021, 7, 7, 7, 35)
     assert next_schedule_change(vn(2021, 7, 7, 8, 0)) == vn(2021, 7, 7, 9, 35)
