@@ -1,16 +1,24 @@
 """A shared page cache for anonymous pages that is never stale.
 
 Pages are stored in the default cache (Redis in production, so every app server shares them)
-under a key that includes a *content version*. Any write to a content model replaces the
-version, so every cached page is dropped at once. Pages that change with the clock alone (a
-scheduled article going public, an article expiring) are kept no longer than the next such
-moment: ``next_change()`` asks the apps' schedules when that is.
+together with the *content version* they were made under. Any write to a content model replaces
+the version, so every cached page is dropped at once: a hit reads the version and the page in
+one round trip (one MGET) and is served only when they match. Pages that change with the clock
+alone (a scheduled article going public, an article expiring) are kept no longer than the next
+such moment: ``next_change()`` asks the apps' schedules when that is.
 
 What counts as content, and when it changes by itself, is declared by the apps themselves
 (``contributes`` in their AppConfig, see examportal.registry): ``page_cache_content`` (app or
 model labels whose writes drop every page), ``page_cache_private_models`` (staff-only records
 inside those apps, whose writes drop nothing) and ``page_cache_schedule`` (``f(now)``: the
 next moment a public page changes with no write, e.g. a scheduled article going public).
+
+The middleware is the first in MIDDLEWARE (issue 16): a stored page already carries every header
+the middlewares below it added when it was made (security headers, CSP, X-Frame-Options,
+Cache-Control, ETag), so a hit answers before any of them runs, and answers 304 itself when the
+client has the page. Requests that a middleware in front would answer differently are not served
+from it: plain HTTP while SECURE_SSL_REDIRECT is on (SecurityMiddleware redirects them), static
+files (WhiteNoise), staff paths, clients with a session or flash messages.
 
 The cache is an accelerator, never a dependency (issue 14). With Redis down (examportal.cache
 makes every operation a miss) there is no version: pages are served from their views and
@@ -32,6 +40,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 from examportal import registry
 from examportal.cache import on_recovery
@@ -114,37 +124,45 @@ def never_page_cached(view):
 
 
 class PageCacheMiddleware:
-    """Serve anonymous GET pages from the shared cache; store what may be shared."""
+    """Serve anonymous GET pages from the shared cache; store what may be shared.
+
+    First in MIDDLEWARE (see the module doc): a hit costs one cache round trip and no middleware.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.private_cookies = (settings.SESSION_COOKIE_NAME,
+                                getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
 
     def cacheable_request(self, request):
         return (
             settings.PAGE_CACHE_SECONDS > 0
             and request.method == "GET"
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not any(name in request.COOKIES for name in self.private_cookies)
             and not request.path.startswith(settings.STAFF_URL_PREFIXES)
+            and not request.path.startswith(settings.STATIC_URL)
+            and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
             and len(request.get_full_path()) <= 1000
         )
 
-    def key(self, request, version=None):
-        version = version or content_version()
-        raw = f"{version}|{request.get_host()}|{request.get_full_path()}"
+    def key(self, request):
+        # The scheme too: a page made for HTTPS carries HSTS, one made for HTTP does not.
+        raw = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}"
         return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        version = content_version()
-        if version is None:  # the cache is down: serve from the view, store nothing
-            return self.get_response(request)
-        key = self.key(request, version)
-        stored = cache.get(key)
-        if stored is not None:
-            response = stored
-            response["X-Page-Cache"] = "hit"
-            return response
+        key = self.key(request)
+        found = cache.get_many([VERSION_KEY, key])  # one round trip
+        version = found.get(VERSION_KEY)
+        stored = found.get(key)
+        if version is not None and isinstance(stored, tuple) and stored[0] == version:
+            return self.hit(request, stored[1])
+        if version is None:
+            version = content_version()
+            if version is None:  # the cache is down: serve from the view, store nothing
+                return self.get_response(request)
         response = self.get_response(request)
         cache_control = response.get("Cache-Control", "")
         if (
@@ -167,6 +185,17 @@ class PageCacheMiddleware:
                     response.render()
                 # One bytes object, not the many chunks a feed writer leaves: cheap to unpickle.
                 response.content = response.content
-                cache.set(key, response, timeout)
+                cache.set(key, (version, response), timeout)
         response["X-Page-Cache"] = "miss"
+        return response
+
+    def hit(self, request, response):
+        """The stored page, or 304 when the client has it (ConditionalGetMiddleware's rule)."""
+        response["X-Page-Cache"] = "hit"
+        etag = response.get("ETag")
+        last_modified = response.get("Last-Modified")
+        last_modified = last_modified and parse_http_date_safe(last_modified)
+        if etag or last_modified:
+            response = get_conditional_response(request, etag=etag, last_modified=last_modified,
+                                                response=response)
         return response

@@ -49,12 +49,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page already carries what the middlewares below added when it was made
+    # (security headers, CSP, ETag), so a hit answers before any of them runs, and answers 304
+    # itself when the client has the page (examportal.pagecache).
+    "examportal.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "examportal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETag/Last-Modified checks also answer cached pages with 304 when the client has them.
+    # ETag/Last-Modified checks: a page answers 304 when the client has it.
     "django.middleware.http.ConditionalGetMiddleware",
-    "examportal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
