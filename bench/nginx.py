@@ -37,7 +37,8 @@ class Front:
 
     def __init__(self):
         self.folder = Path(tempfile.mkdtemp(prefix="examportal-bench-nginx-"))
-        self.env = {**ENV, "PAGE_CACHE_SECONDS": "300", "TRUST_X_FORWARDED_PROTO": "1",
+        self.env = {**ENV, "PAGE_CACHE_SECONDS": "300", "NGINX_MICRO_CACHE_SECONDS": "1",
+                    "TRUST_X_FORWARDED_PROTO": "1",
                     "X_ACCEL_REDIRECT_PREFIX": "/_protected/",
                     "HOTLINE_CLIENT_IP_HEADER": "HTTP_X_REAL_IP"}
         self.gunicorn = self.nginx = None

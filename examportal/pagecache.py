@@ -33,6 +33,7 @@ error: if the schedules cannot be read (database gone after the view), the page 
 
 import hashlib
 import logging
+import time
 import uuid
 from datetime import timedelta
 
@@ -187,6 +188,17 @@ class PageCacheMiddleware:
                 response.content = response.content
                 cache.set(key, (version, response), timeout)
         response["X-Page-Cache"] = "miss"
+        return self.micro_cache(response)
+
+    @staticmethod
+    def micro_cache(response):
+        """How long nginx's micro-cache may keep a public page: to the end of the whole second
+        NGINX_MICRO_CACHE_SECONDS from now (X-Accel-Expires: @epoch). nginx's own lifetime
+        counts whole seconds and keeps a "1 s" copy for up to 2 s; this keeps it at most that
+        long. nginx and the app servers must share a clock (NTP)."""
+        seconds = settings.NGINX_MICRO_CACHE_SECONDS
+        if seconds > 0 and "public" in response.get("Cache-Control", ""):
+            response["X-Accel-Expires"] = f"@{int(time.time()) + seconds - 1}"
         return response
 
     def hit(self, request, response):
@@ -198,4 +210,4 @@ class PageCacheMiddleware:
         if etag or last_modified:
             response = get_conditional_response(request, etag=etag, last_modified=last_modified,
                                                 response=response)
-        return response
+        return self.micro_cache(response)

@@ -296,3 +296,7 @@ X_ACCEL_REDIRECT_PREFIX = env.str("X_ACCEL_REDIRECT_PREFIX", default="")
 # every request). Trust it only when nobody but nginx can reach gunicorn (a unix socket).
 if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# nginx's micro-cache lifetime for public pages (seconds; 0: nginx's own proxy_cache_valid
+# decides). The page cache tells nginx the moment a copy expires (X-Accel-Expires), which keeps
+# it at most this long; nginx alone counts whole seconds (a "1 s" copy lives up to 2 s).
+NGINX_MICRO_CACHE_SECONDS = env.int("NGINX_MICRO_CACHE_SECONDS", default=0)

@@ -2,6 +2,8 @@
 runs no other middleware and still carries every header they add; what a middleware in front
 would answer differently never comes from the cache."""
 
+import time
+
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
@@ -114,3 +116,19 @@ def test_a_page_of_an_older_version_is_a_miss(cached, exam_column):
     assert client.get("/ky-thi/2021/")["X-Page-Cache"] == "miss"
     assert client.get("/ky-thi/2021/")["X-Page-Cache"] == "hit"
 
+
+@pytest.mark.django_db
+def test_public_pages_tell_nginx_when_their_copy_expires(cached, exam_column):
+    client = Client()
+    assert "X-Accel-Expires" not in client.get("/ky-thi/2021/")  # off unless configured
+    cached.NGINX_MICRO_CACHE_SECONDS = 1
+    for response in (client.get("/ky-thi/2021/?a=1"), client.get("/ky-thi/2021/?a=1")):
+        now = int(time.time())
+        assert response["X-Accel-Expires"] in (f"@{now}", f"@{now - 1}")
+    etag = client.get("/ky-thi/2021/?a=1")["ETag"]
+    not_modified = client.get("/ky-thi/2021/?a=1", HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304 and not_modified["X-Accel-Expires"].startswith("@")
+    cached.NGINX_MICRO_CACHE_SECONDS = 5
+    assert client.get("/ky-thi/2021/?a=1")["X-Accel-Expires"] in (
+        f"@{int(time.time()) + 4}", f"@{int(time.time()) + 3}")
+    assert "X-Accel-Expires" not in client.get("/duong-day-nong/gui-phan-anh/")
