@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class ResultsConfig(AppConfig):
+    name = "results"
+    verbose_name = "Kết quả thi"
+    default_auto_field = "django.db.models.BigAutoField"
+    contributes = {
+        "search": ["results.search.provider"],
+        "sitemaps": {"ket-qua-thi": "results.sitemaps.ResultsSitemap"},
+        # A confirmed version, a correction or a release time changes the public pages.
+        "page_cache_content": ["results"],
+        # Staged uploads and the audit trail are staff-only.
+        "page_cache_private_models": ["results.pendingimport", "results.auditentry"],
+        # The release instant: the "not yet" page is never kept past it.
+        "page_cache_schedule": ["results.selectors.next_release"],
+    }

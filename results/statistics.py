@@ -1,0 +1,160 @@
+"""The province's figures from one version of the results: per subject, per combination, per
+district and school. A version never changes once stored, so its figures are computed once and
+kept in the shared cache under the version's id."""
+
+from collections import Counter, defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.cache import cache
+
+from .models import CandidateResult
+from .subjects import ABSENT, COMBINATIONS, SUBJECT_KEYS, SUBJECTS, SUSPENDED
+
+TWO = Decimal("0.01")
+CACHE_SECONDS = 24 * 3600
+
+
+def _round(value):
+    return Decimal(value).quantize(TWO, rounding=ROUND_HALF_UP) if value is not None else None
+
+
+def median(values):
+    ordered = sorted(values)
+    n = len(ordered)
+    if not n:
+        return None
+    middle = n // 2
+    return ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def mode(values):
+    """The most frequent value; on a tie, the highest of them."""
+    counts = Counter(values)
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
+
+
+def describe(values):
+    n = len(values)
+    return {"count": n, "mean": _round(sum(values) / n) if n else None,
+            "median": _round(median(values)), "mode": mode(values)}
+
+
+def _steps(step, top=Decimal(10)):
+    value, out = Decimal(0), []
+    while value <= top:
+        out.append(value.quantize(TWO))
+        value += step
+    return out
+
+
+def subject_row(subject, values, statuses):
+    row = {"key": subject.key, "label": subject.label, **describe(values),
+           "le1": sum(1 for v in values if v <= 1), "lt5": sum(1 for v in values if v < 5),
+           "ge8": sum(1 for v in values if v >= 8), "tens": sum(1 for v in values if v == 10),
+           "absent": statuses.count(ABSENT), "suspended": statuses.count(SUSPENDED)}
+    counts = Counter(values)
+    row["distribution"] = [(step, counts.get(step, 0)) for step in _steps(subject.step)]
+    return row
+
+
+def combination_row(combo, values):
+    row = {"key": combo.key, "label": combo.label, "code": combo.code, **describe(values),
+           "lt15": sum(1 for v in values if v < 15), "ge24": sum(1 for v in values if v >= 24),
+           "ge27": sum(1 for v in values if v >= 27), "max": max(values) if values else None}
+    bins = Counter(min(int(v), 29) for v in values)
+    row["distribution"] = [(Decimal(b), bins.get(b, 0)) for b in range(30)]
+    return row
+
+
+def _areas(rows, key):
+    groups = defaultdict(list)
+    for row in rows:
+        if row[key]:
+            groups[row[key]].append(row)
+    out = []
+    for code in sorted(groups):
+        members = groups[code]
+        means = {}
+        for subject in SUBJECTS:
+            values = [r[subject.key] for r in members if r[subject.key] is not None]
+            means[subject.key] = _round(sum(values) / len(values)) if values else None
+        decided = [r["graduation"] for r in members if r["graduation"]]
+        rate = (_round(Decimal(100) * decided.count("dat") / len(decided)) if decided else None)
+        out.append({"code": code, "count": len(members), "means": [means[k] for k in SUBJECT_KEYS],
+                    "graduation_rate": rate})
+    return out
+
+
+def compute(version_id):
+    fields = (*SUBJECT_KEYS, "statuses", *(c.key for c in COMBINATIONS), "district_code",
+              "school_code", "graduation")
+    rows = list(CandidateResult.objects.filter(version_id=version_id).values(*fields))
+    subjects = []
+    for index, subject in enumerate(SUBJECTS):
+        values = [r[subject.key] for r in rows if r[subject.key] is not None]
+        subjects.append(subject_row(subject, values, [r["statuses"][index] for r in rows]))
+    combinations = [combination_row(c, [r[c.key] for r in rows if r[c.key] is not None])
+                    for c in COMBINATIONS]
+    decided = [r["graduation"] for r in rows if r["graduation"]]
+    return {
+        "candidates": len(rows),
+        "subjects": subjects,
+        "combinations": combinations,
+        "districts": _areas(rows, "district_code"),
+        "schools": _areas(rows, "school_code"),
+        "graduation": {"decided": len(decided), "passed": decided.count("dat"),
+                       "rate": _round(Decimal(100) * decided.count("dat") / len(decided))
+                       if decided else None},
+    }
+
+
+def statistics_for(version_id):
+    key = f"results:stats:{version_id}"
+    found = cache.get(key)
+    if found is None:
+        found = compute(version_id)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+# --- Tables (the page's and the downloads') -------------------------------------------------------
+
+def _n(value):
+    return "" if value is None else (float(value) if isinstance(value, Decimal) else value)
+
+
+def tables(stats):
+    """{slug: (title, rows)} with the header first: every table the page shows, as data."""
+    subject_rows = [["Môn", "Số bài thi", "Điểm trung bình", "Trung vị", "Điểm nhiều nhất",
+                     "≤ 1 (điểm liệt)", "Dưới 5", "Từ 8 trở lên", "Điểm 10", "Vắng thi",
+                     "Đình chỉ"]]
+    for r in stats["subjects"]:
+        subject_rows.append([r["label"], r["count"], _n(r["mean"]), _n(r["median"]), _n(r["mode"]),
+                             r["le1"], r["lt5"], r["ge8"], r["tens"], r["absent"], r["suspended"]])
+    combo_rows = [["Tổ hợp", "Số thí sinh", "Tổng điểm trung bình", "Trung vị", "Tổng nhiều nhất",
+                   "Dưới 15", "Từ 24 trở lên", "Từ 27 trở lên", "Cao nhất"]]
+    for r in stats["combinations"]:
+        combo_rows.append([r["label"], r["count"], _n(r["mean"]), _n(r["median"]), _n(r["mode"]),
+                           r["lt15"], r["ge24"], r["ge27"], _n(r["max"])])
+    spread = [["Môn / tổ hợp", "Điểm", "Số thí sinh"]]
+    for r in stats["subjects"]:
+        spread += [[r["label"], _n(score), count] for score, count in r["distribution"]]
+    for r in stats["combinations"]:
+        spread += [[r["code"], f"{int(score)}–{int(score) + 1}", count]
+                   for score, count in r["distribution"]]
+    area_header = ["Số thí sinh", *(s.label for s in SUBJECTS), "Tỉ lệ đỗ tốt nghiệp (%)"]
+    districts = [["Mã huyện", *area_header]] + [
+        [a["code"], a["count"], *map(_n, a["means"]), _n(a["graduation_rate"])]
+        for a in stats["districts"]]
+    schools = [["Mã trường", *area_header]] + [
+        [a["code"], a["count"], *map(_n, a["means"]), _n(a["graduation_rate"])]
+        for a in stats["schools"]]
+    return {
+        "mon-thi": ("Thống kê theo môn", subject_rows),
+        "to-hop": ("Thống kê theo tổ hợp", combo_rows),
+        "pho-diem": ("Phổ điểm", spread),
+        "huyen": ("Điểm trung bình theo huyện", districts),
+        "truong": ("Điểm trung bình theo trường", schools),
+    }
