@@ -69,9 +69,10 @@ class ResultVersion(models.Model):
 
 class CandidateResultQuerySet(models.QuerySet):
     def current(self, year):
-        """The rows of the version the year's result set publishes (one join, no extra read)."""
-        return self.filter(version__result_set__exam_year_id=year,
-                           version__result_set__current_version=models.F("version"))
+        """The rows of the version the year's result set publishes: one statement, the current
+        version's id from a subquery, then the (version, number) index."""
+        return self.filter(version_id__in=ResultSet.objects.filter(exam_year_id=year)
+                           .values("current_version_id"))
 
     def lookup(self, year, number):
         """One indexed read: the candidate's current row, or None."""
