@@ -5,14 +5,14 @@ class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = "Văn bản"
     contributes = {
+        "search": ["documents.search.provider"],
+        "sitemaps": {"van-ban": "documents.sitemaps.DocumentSitemap"},
         "page_cache_content": ["documents"],
         "page_cache_schedule": ["documents.models.next_public_change"],
+        "article_links": {"document": "documents.links.RelatedDocuments"},
+        # The admin's document form: three files at their limit plus the text.
+        "request_body_limits": {"admin": "documents.services.max_admin_request_bytes"},
     }
 
     def ready(self):
-        from news.links import register_part
-
         from . import signals  # noqa: F401
-        from .links import build_related_document, related_documents_sql
-
-        register_part("document", related_documents_sql, build_related_document)

@@ -1,4 +1,5 @@
-"""The article page's related documents, as a part of news.links's single statement."""
+"""The article page's related documents, as a part of news.links's single statement
+(``article_links`` in DocumentsConfig.contributes)."""
 
 from .models import Document, public_document_sql
 
@@ -19,3 +20,10 @@ def build_related_document(pk, document_type, excerpt, number, published_at):
     """Enough of a document for a link to it: its URL, number, type and excerpt."""
     return Document(pk=pk, document_type=document_type, excerpt=excerpt, number=number,
                     published_at=published_at)
+
+
+class RelatedDocuments:
+    """The "document" part: ``ArticleLinks.extra["document"]``."""
+
+    sql = staticmethod(related_documents_sql)
+    build = staticmethod(build_related_document)

@@ -25,6 +25,13 @@ def validate_document_file(file):
     return validate_upload(file, ALLOWED_KINDS, MAX_FILE_BYTES)
 
 
+def max_admin_request_bytes():
+    """How large a request to the admin may be (``request_body_limits`` in
+    DocumentsConfig.contributes): the document form saves a document with its files, three at
+    the limit per save, plus its text."""
+    return 3 * MAX_FILE_BYTES + MB
+
+
 def prepare_file(document_file, upload, kind=None):
     """Fill a DocumentFile from an upload: content kind (so the stored name gets the right
     extension), size and the uploader's file name (kept for reference only)."""

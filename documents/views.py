@@ -110,10 +110,7 @@ class DocumentDetailView(DetailView):
     def related_articles(self, document):
         from news.models import Article
 
-        articles = Article.objects.published().filter(related_documents=document)
-        if hasattr(articles, "for_listing"):
-            articles = articles.for_listing()
-        return list(articles[:10])
+        return list(Article.objects.published().filter(related_documents=document).for_listing()[:10])
 
     def json_ld(self, document):
         from django.conf import settings
@@ -209,3 +206,8 @@ def download(request, pk):
 def open_inline(request, pk):
     """A PDF opened in the browser (other formats are only downloaded)."""
     return _serve(request, pk, inline=True)
+
+
+def latest_documents(limit=5):
+    """The newest published documents (the home page lists them)."""
+    return list(Document.objects.published().order_by("-issue_date", "-pk")[:limit])

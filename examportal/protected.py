@@ -4,7 +4,7 @@ With ``X_ACCEL_REDIRECT_PREFIX`` set (nginx in front, deploy/nginx), a download 
 an empty response carrying ``X-Accel-Redirect: <prefix><area>/<stored name>``; nginx sends the
 file from an internal location that no client can ask for directly. The areas are the two local
 folders nginx knows: ``media`` (MEDIA_ROOT, where document files live) and ``private`` (the
-hotline's private root). Anything else (no prefix, an object store) returns None and the view
+private root: ``private_root()``). Anything else (no prefix, an object store) returns None and the view
 streams the file itself, as in development.
 """
 
@@ -15,14 +15,21 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.http import HttpResponse
 
+from examportal.registry import contributions
+
+
+def private_root():
+    """The folder of files no web server may serve directly (today the hotline's attachments):
+    the one app that declares ``private_root`` in its ``contributes`` says where it is."""
+    (root,) = contributions("private_root")
+    return Path(root())
+
 
 def _area(storage):
-    from hotline import conf as hotline_conf
-
     location = Path(storage.location).resolve()
     if location == Path(settings.MEDIA_ROOT).resolve():
         return "media"
-    if location == Path(hotline_conf.private_root()).resolve():
+    if location == private_root().resolve():
         return "private"
     return None
 

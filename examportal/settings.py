@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "qa",
     "alerts",
     "exams",
+    # The pages made of several apps (home, site search, site maps) and the root URLconf.
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -69,7 +71,7 @@ MIDDLEWARE = [
     "examportal.middleware.DatabaseUnavailableMiddleware",
 ]
 
-ROOT_URLCONF = "examportal.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "examportal.wsgi.application"
 
 TEMPLATES = [

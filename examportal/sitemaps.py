@@ -1,20 +1,10 @@
-"""The site map: XML for search engines (index + one sitemap per kind), HTML for people, robots.
-
-Each app owns the sitemap classes of its content (``news/sitemaps.py``, ...); they are listed
-here. Every absolute URL is built from ``SITE_URL``.
-"""
+"""The base class of every sitemap: apps subclass it for their sections (``sitemaps`` in their
+AppConfig's ``contributes``); the index and the sections are served by portal.sitemaps."""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.http import Http404, HttpResponse
-from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils.cache import patch_cache_control
-from django.views.generic import TemplateView
 
 
 class PortalSitemap(Sitemap):
@@ -27,107 +17,3 @@ class PortalSitemap(Sitemap):
 
     def get_domain(self, site=None):
         return urlsplit(settings.SITE_URL).netloc
-
-
-class StaticPageSitemap(PortalSitemap):
-    changefreq = "daily"
-    priority = 0.6
-    names = ["home", "documents:list", "hotline:index", "feeds:follow", "feeds:embed", "site-map",
-             "qa:question-list", "alerts:subscribe", "exams:schedule", "exams:site-list"]
-
-    def items(self):
-        return self.names
-
-    def location(self, name):
-        return reverse(name)
-
-
-def sitemap_sections():
-    from news.sitemaps import ArticleSitemap, ColumnSitemap, SectionSitemap, TagSitemap
-
-    sections = {
-        "trang": StaticPageSitemap,
-        "chuyen-muc": ColumnSitemap,
-        "chuyen-muc-con": SectionSitemap,
-        "bai-viet": ArticleSitemap,
-        "chu-de": TagSitemap,
-    }
-    try:
-        from documents.sitemaps import DocumentSitemap
-    except ImportError:
-        pass
-    else:
-        sections["van-ban"] = DocumentSitemap
-    try:
-        from qa.sitemaps import QuestionSitemap, QuestionTopicSitemap
-    except ImportError:
-        pass
-    else:
-        sections["hoi-dap"] = QuestionTopicSitemap
-        sections["cau-hoi"] = QuestionSitemap
-    return sections
-
-
-def sitemap_index(request):
-    """sitemap.xml: the index of every sitemap page, with absolute links from SITE_URL."""
-    entries = []
-    for name, cls in sitemap_sections().items():
-        sitemap = cls()
-        pages = sitemap.paginator.num_pages
-        for page in range(1, pages + 1):
-            loc = settings.SITE_URL + reverse("sitemap-section", kwargs={"section": name})
-            entries.append(loc if page == 1 else f"{loc}?p={page}")
-    response = TemplateResponse(request, "sitemap_index.xml", {"entries": entries},
-                                content_type="application/xml; charset=utf-8")
-    patch_cache_control(response, public=True, max_age=3600)
-    return response
-
-
-def sitemap_section(request, section):
-    sections = sitemap_sections()
-    if section not in sections:
-        raise Http404("Không có sơ đồ trang này.")
-    try:
-        response = sitemap_views.sitemap(request, {section: sections[section]}, section=section)
-    except (EmptyPage, PageNotAnInteger) as exc:
-        raise Http404(str(exc)) from exc
-    patch_cache_control(response, public=True, max_age=3600)
-    return response
-
-
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /ckeditor/",
-        "Disallow: /xem-truoc/",
-        "Disallow: /duong-day-nong/thanh-tra/",
-        "Disallow: /duong-day-nong/tong-dai/",
-        "Disallow: /duong-day-nong/tra-cuu/",
-        "Disallow: /lich-thi/bao-cao/",
-        "Disallow: /lich-thi/tong-hop/",
-        "Disallow: /lich-thi/dang-nhap/",
-        "Disallow: /nhan-tin/xac-nhan/",
-        "Disallow: /nhan-tin/huy/",
-        "Disallow: /tim-kiem/",
-        "",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap-index')}",
-        "",
-    ]
-    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-    patch_cache_control(response, public=True, max_age=86400)
-    return response
-
-
-class SiteMapPageView(TemplateView):
-    """Sơ đồ trang: every part of the portal on one page (Thông tư 32/2017/TT-BTTTT)."""
-
-    template_name = "site_map.html"
-
-    def get_context_data(self, **kwargs):
-        from news.models import Column
-
-        context = super().get_context_data(**kwargs)
-        context["columns"] = Column.objects.prefetch_related("sections").order_by("-year")
-        context["breadcrumbs"] = [("Sơ đồ trang", None)]
-        return context

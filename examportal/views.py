@@ -1,3 +1,6 @@
+"""The core's own views: the error pages, /healthz, /favicon.ico and the benchmark's floor (the
+pages that show content are the apps' and portal's)."""
+
 import logging
 import sys
 
@@ -9,35 +12,12 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonRespons
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
 
 from examportal.cache import cache_available
 from examportal.errors import database_unavailable, is_database_outage, render_error
 from examportal.pagecache import never_page_cached
-from examyears.selectors import current_year, key_dates
-from news.models import Column
-from news.views import attach_latest, latest_documents, pinned_articles
 
 logger = logging.getLogger("examportal.errors")
-
-
-class HomeView(TemplateView):
-    """The current column up front: pinned articles, the newest per section, key dates."""
-
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        exam_year = current_year()
-        column = (Column.objects.filter(year=exam_year.year).prefetch_related("sections").first()
-                  if exam_year else None)
-        context["column"] = column
-        context["sections"] = attach_latest(column.sections.all()) if column else []
-        context["pinned"] = pinned_articles(column) if column else []
-        context["key_dates"], context["upcoming"] = key_dates(exam_year, upcoming_only=True,
-                                                              limit=6)
-        context["latest_documents"] = latest_documents()
-        return context
 
 
 @never_cache

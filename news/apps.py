@@ -6,6 +6,13 @@ class NewsConfig(AppConfig):
     verbose_name = "Tin tức"
     contributes = {
         "year_opening": ["news.years.open_year"],
+        "search": ["news.search.provider"],
+        "sitemaps": {
+            "chuyen-muc": "news.sitemaps.ColumnSitemap",
+            "chuyen-muc-con": "news.sitemaps.SectionSitemap",
+            "bai-viet": "news.sitemaps.ArticleSitemap",
+            "chu-de": "news.sitemaps.TagSitemap",
+        },
         # Articles are tagged through django-taggit's base classes.
         "page_cache_content": ["news", "taggit"],
         # The workflow's log and the revisions are shown to staff only.

@@ -11,7 +11,10 @@ from one hand-written statement instead (about 2 ms). What "public" means is
 on SQLite and on PostgreSQL.
 
 Every part of the statement returns the same six columns: kind, id, key, label, detail, moment.
-Other apps add parts with ``register_part()``.
+Other apps add parts by declaring them (``article_links`` in their AppConfig's ``contributes``,
+see examportal.registry): ``{"kind": part}``, where ``part.sql()`` returns a SELECT of the six
+columns for the article ``%(article)s`` at ``%(now)s`` and ``part.build(id, key, label, detail,
+moment)`` makes each row's object, found in ``ArticleLinks.extra[kind]``.
 """
 
 from dataclasses import dataclass, field
@@ -21,18 +24,11 @@ from functools import cache
 from django.db import connection
 from django.utils import timezone
 
+from examportal.registry import named_contributions
+
 from .models import Article, ArticleTag, TaggedArticle, article_url, public_article_sql
 
 LATEST_IN_SECTION = 5
-_parts = {}
-
-
-def register_part(kind, sql, build):
-    """Add ``kind`` to the statement: ``sql()`` returns a SELECT of the six columns for the
-    article ``%(article)s`` at ``%(now)s``; ``build(id, key, label, detail, moment)`` makes
-    each row's object, found in ``ArticleLinks.extra[kind]``."""
-    _parts[kind] = (sql, build)
-    _statement.cache_clear()
 
 
 @dataclass(frozen=True)
@@ -83,8 +79,8 @@ def _article_parts():
 
 
 @cache
-def _statement():
-    parts = _article_parts() + [sql() for sql, _build in _parts.values()]
+def _statement(other_parts):
+    parts = _article_parts() + [part.sql() for part in other_parts]
     # Each part is wrapped in its own SELECT so that SQLite accepts its ORDER BY and LIMIT.
     return " UNION ALL ".join(f"SELECT * FROM ({part}) AS part_{n}" for n, part in enumerate(parts))
 
@@ -106,15 +102,16 @@ def article_links(article, now=None):
         "now": adapt(now),
         "published": Article.Status.PUBLISHED,
     }
-    links = ArticleLinks(extra={kind: [] for kind in _parts})
+    parts = named_contributions("article_links")
+    links = ArticleLinks(extra={kind: [] for kind in parts})
     with connection.cursor() as cursor:
-        cursor.execute(_statement(), params)
+        cursor.execute(_statement(tuple(parts.values())), params)
         rows = cursor.fetchall()
     for kind, pk, key, label, detail, moment in rows:
         if kind == "tag":
             links.tags.append(ArticleTag(pk=pk, name=label, slug=key))
-        elif kind in _parts:
-            links.extra[kind].append(_parts[kind][1](pk, key, label, detail, _datetime(moment)))
+        elif kind in parts:
+            links.extra[kind].append(parts[kind].build(pk, key, label, detail, _datetime(moment)))
         elif kind == "latest":
             links.latest_in_section.append(ArticleLink(key, label, _datetime(moment)))
         elif kind == "related":

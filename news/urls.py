@@ -5,7 +5,6 @@ from . import editor_uploads, views
 app_name = "news"
 
 urlpatterns = [
-    path("tim-kiem/", views.SearchView.as_view(), name="search"),
     path("ky-thi/<int:year>/", views.ColumnView.as_view(), name="column"),
     path("ky-thi/<int:year>/<slug:section>/", views.SectionView.as_view(), name="section"),
     path("bai-viet/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),

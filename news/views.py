@@ -1,7 +1,7 @@
 import json
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db import connection
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import TruncMonth
@@ -12,16 +12,12 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from examportal.db import planned_for_their_values
 from examportal.pagination import KeyedPaginator
-from examportal.text import normalize_text, search_text
 from examyears.selectors import key_dates
 
 from .links import article_links
 from .models import Article, ArticleTag, Column, Section
-from .search import Result, other_providers, query_terms, ranked_article_ids
 
-SEARCH_MAX_LENGTH = 200
 PAGE_SIZE = 20
 LATEST_PER_SECTION = 4
 MONTHS = ["", "Tháng 1", "Tháng 2", "Tháng 3", "Tháng 4", "Tháng 5", "Tháng 6", "Tháng 7",
@@ -283,87 +279,3 @@ class ArticleDetailView(DetailView):
             raise Http404("Không có bài viết này.")
         self.object = article
         return self.render_to_response(article_context(request, article))
-
-
-class SearchView(TemplateView):
-    """Site search over articles and every app of news.search.OTHER_RESULTS (documents, Q&A).
-
-    Empty, very long or odd queries get a helpful page, never an error.
-    """
-
-    template_name = "news/search.html"
-    OTHER_LIMIT = 50
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        raw = normalize_text(self.request.GET.get("q", "")).replace("\x00", "")
-        query = " ".join(raw.split())
-        context["too_long"] = len(query) > SEARCH_MAX_LENGTH
-        query = query[:SEARCH_MAX_LENGTH]
-        context["query"] = query
-        context["normalized_query"] = search_text(query)
-        context["breadcrumbs"] = [("Tìm kiếm", None)]
-        context["results"] = []
-        context["no_terms"] = bool(query) and not query_terms(query)
-        if not query or context["no_terms"]:
-            return context
-        providers = other_providers()
-        kinds = {"bai-viet": "Bài viết", **{key: label for key, label, _f in providers}}
-        kind = self.request.GET.get("loai", "")
-        kind = kind if kind in kinds else ""
-        context.update(kind=kind, kinds=kinds, documents_enabled=bool(providers))
-        with planned_for_their_values():
-            others = []
-            for key, _label, function in providers:
-                if kind in ("", key):
-                    others += function(query, self.OTHER_LIMIT)
-            article_ids = []
-            if kind in ("", "bai-viet"):
-                # One query ranks the matches and returns their ids only (at most
-                # SEARCH_WINDOW): it gives the count, and a page loads just its own 20 rows.
-                article_ids = ranked_article_ids(Article.objects.published(), query)
-            paginator = Paginator(ResultList(others, article_ids), PAGE_SIZE)
-            page = paginator.get_page(self.request.GET.get("page"))
-            results = list(page.object_list)
-        context.update(page_obj=page, paginator=paginator, results=results)
-        return context
-
-
-class ResultList:
-    """Other apps' results first (few, official), then articles, as one sliceable sequence."""
-
-    def __init__(self, others, article_ids):
-        self.others, self.article_ids = others, article_ids
-
-    def count(self):
-        return len(self.others) + len(self.article_ids)
-
-    __len__ = count
-
-    def __getitem__(self, window):
-        start, stop = window.start or 0, window.stop
-        items = list(self.others[start:stop])
-        a_start, a_stop = max(0, start - len(self.others)), stop - len(self.others)
-        page_ids = self.article_ids[a_start:a_stop] if a_stop > 0 else []
-        if page_ids:
-            found = Article.objects.for_listing().in_bulk(page_ids)
-            items += [
-                Result("Bài viết", a.title, a.get_absolute_url(), a.lead, a.publish_at,
-                       meta=a.section.title)
-                for a in (found[pk] for pk in page_ids if pk in found)
-            ]
-        return items
-
-
-def latest_documents(limit=5):
-    """The newest published documents for the home page, or [] before the documents app has them."""
-    try:
-        from documents.models import Document
-    except ImportError:
-        return []
-    if not hasattr(Document.objects, "published"):
-        return []
-    queryset = Document.objects.published()
-    fields = {f.name for f in Document._meta.get_fields()}
-    order = ["-issue_date", "-pk"] if "issue_date" in fields else ["-pk"]
-    return list(queryset.order_by(*order)[:limit])

@@ -5,5 +5,10 @@ class QaConfig(AppConfig):
     name = "qa"
     verbose_name = "Hỏi – đáp về Kỳ thi"
     contributes = {
+        "search": ["qa.search.provider"],
+        "sitemaps": {
+            "hoi-dap": "qa.sitemaps.QuestionTopicSitemap",
+            "cau-hoi": "qa.sitemaps.QuestionSitemap",
+        },
         "page_cache_content": ["qa"],
     }

@@ -1,4 +1,5 @@
-"""Question search, the way news.search does it for articles.
+"""Question search (examportal.search's stored-text matching, as for articles), and the
+questions' part of the site search (``provider``, declared in QaConfig.contributes).
 
 On PostgreSQL: full-text search over the stored, already unaccented and lower-cased text
 (``search_title`` weight A, ``search_body`` weight B) with the GIN index of migration 0002; the
@@ -9,8 +10,9 @@ Either way "phuc khao" finds "Phúc khảo" and title matches come first.
 from django.contrib.postgres.search import SearchVectorField
 from django.db.models.expressions import RawSQL
 
-from news.search import search_stored_text
+from examportal.search import Result, SearchProvider, search_stored_text
 
+LIMIT = 50
 # Must stay identical to the indexed expression of migration 0002, or the index is not used.
 QUESTION_VECTOR_SQL = (
     "(setweight(to_tsvector('simple'::regconfig, qa_question.search_title), 'A') || "
@@ -23,11 +25,9 @@ def search_questions(queryset, query):
     return search_stored_text(queryset, query, vector, "answered_at")
 
 
-def question_results(query, limit=10):
-    """Answered questions matching ``query`` as site-search lines (news.search.Result)."""
+def question_results(query, limit=LIMIT):
+    """Answered questions matching ``query`` as site-search lines, best first."""
     from django.utils.text import Truncator
-
-    from news.search import Result
 
     from .models import Question
 
@@ -37,3 +37,6 @@ def question_results(query, limit=10):
                Truncator(q.answer).words(40), q.answered_at, meta=q.get_topic_display())
         for q in questions
     ]
+
+
+provider = SearchProvider("hoi-dap", "Hỏi – đáp", question_results, listed_first=True)

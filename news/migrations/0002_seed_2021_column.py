@@ -27,7 +27,8 @@ INTRO = (
 
 
 def seed_column(apps, schema_editor):
-    # A frozen copy of news.sections.DEFAULT_SECTIONS: migrations must not import app code.
+    # Frozen copies (migrations must not import app code) of news.sections: DEFAULT_SECTIONS
+    # without the roles (migration 0008 adds them), column_title(2021) and column_intro(2021).
     Column = apps.get_model("news", "Column")
     Section = apps.get_model("news", "Section")
     column, created = Column.objects.get_or_create(

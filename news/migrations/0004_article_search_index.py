@@ -4,7 +4,8 @@ The index covers a weighted tsvector over the stored, already unaccented and low
 ``search_title`` (weight A) and ``search_body`` (weight B). ``to_tsvector`` with an explicit
 configuration is IMMUTABLE, so no unaccent wrapper is needed: the text is unaccented when it is
 saved (examportal.text.search_text), and queries are unaccented the same way.
-news.search.ARTICLE_VECTOR_SQL must stay identical to the indexed expression.
+Migration 0006 rebuilt the index over a stored column of the same expression
+(news.search.ARTICLE_VECTOR_COLUMN).
 """
 
 from django.db import migrations

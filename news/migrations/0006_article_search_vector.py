@@ -2,8 +2,8 @@
 
 Ranking and filtering a common word ("ky thi") over thousands of articles recomputed
 ``to_tsvector`` for every matching row. A stored generated column computes it once per write;
-the GIN index ``news_article_search_gin`` now covers that column. news.search.ARTICLE_VECTOR_SQL
-reads it.
+the GIN index ``news_article_search_gin`` now covers that column. news.search.article_vector()
+(``ARTICLE_VECTOR_COLUMN``) reads it.
 """
 
 from django.db import migrations

@@ -20,7 +20,7 @@ def test_follows_the_script_prefix():
 
 
 def test_follows_the_urlconf(settings):
-    settings.ROOT_URLCONF = "examportal.urls"
+    settings.ROOT_URLCONF = "portal.urls"
     assert cached_reverse("home") == "/"
     settings.ROOT_URLCONF = "tests.examportal.empty_urls"
     try:

@@ -9,8 +9,8 @@ from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.urls import path
 
-from examportal import urls as root_urls
 from examportal.errors import render_error
+from portal import urls as root_urls
 
 PHONES = ("02133799569", "02133876961")
 STATUSES = (400, 403, 404, 413, 429, 500, 503)
@@ -117,7 +117,7 @@ def test_500_is_the_standalone_page(error_client):
 def test_a_database_error_outside_a_view_answers_503(error_client):
     # The page cache middleware asks the schedules after the view: a view of its own cannot
     # catch that, examportal.views.server_error does.
-    with mock.patch("examportal.views.HomeView.get", side_effect=OperationalError("gone")):
+    with mock.patch("portal.views.HomeView.get", side_effect=OperationalError("gone")):
         response = error_client.get("/")
     assert_error_page(response, 503, retry=30)
 

@@ -92,7 +92,7 @@ def test_logged_in_staff_and_cookie_pages_are_not_cached(client, exam_column, ma
 def test_responses_that_set_cookies_or_vary_on_cookie_are_not_stored(client, exam_column):
     from django.urls import path
 
-    from examportal import urls as root_urls
+    from portal import urls as root_urls
 
     def with_cookie(request):
         from django.http import HttpResponse

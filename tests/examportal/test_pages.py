@@ -97,7 +97,7 @@ def test_404_is_vietnamese_in_layout(client, settings):
 def test_500_is_vietnamese_in_layout(client, settings):
     from django.urls import path
 
-    from examportal import urls as root_urls
+    from portal import urls as root_urls
 
     def boom(request):
         raise RuntimeError("boom")

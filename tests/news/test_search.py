@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from examportal.search import query_terms
 from news.models import Article
-from news.search import query_terms
 
 pytestmark = pytest.mark.django_db
 SEARCH = reverse("news:search")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from examportal import backup
+from examportal.protected import private_root
 
 
 class Command(BaseCommand):
@@ -22,8 +23,6 @@ class Command(BaseCommand):
                             help="Giữ các bản sao lưu trong chừng này ngày (mặc định: giữ hết).")
 
     def handle(self, *args, **options):
-        from hotline import conf as hotline_conf
-
         if options["keep_days"] is not None and options["keep_days"] < 1:
             raise CommandError("--keep-days phải từ 1 trở lên.")
         started = time.monotonic()
@@ -31,7 +30,7 @@ class Command(BaseCommand):
         try:
             folder = backup.backup(
                 options["dest"], settings.DATABASES["default"], settings.MEDIA_ROOT,
-                hotline_conf.private_root(), keep_days=options["keep_days"], log=self.stdout.write)
+                private_root(), keep_days=options["keep_days"], log=self.stdout.write)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(

@@ -1,8 +1,10 @@
 """Render deploy/nginx/examportal.conf.template with this portal's own settings.
 
-The folders nginx serves or guards (STATIC_ROOT, MEDIA_ROOT, the hotline's private root) and the
-request size limits come from the settings the app itself runs with, so nginx and the app agree
-by construction; names, ports, certificate paths and micro-cache times are options.
+The folders nginx serves or guards (STATIC_ROOT, MEDIA_ROOT, the private root) and the
+request size limits come from the settings the app itself runs with (the apps declare the
+private root and their limits: ``private_root`` and ``request_body_limits`` in their
+``contributes``), so nginx and the app agree by construction; names, ports, certificate paths
+and micro-cache times are options.
 """
 
 import math
@@ -11,6 +13,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from examportal.protected import private_root
+from examportal.registry import named_contributions
+from examportal.uploads import MB
 
 TEMPLATE = Path(settings.BASE_DIR) / "deploy" / "nginx" / "examportal.conf.template"
 ERRORS_DIR = Path(settings.BASE_DIR) / "deploy" / "nginx" / "errors"
@@ -27,21 +33,18 @@ def mebibytes(size):
 def body_limits():
     """client_max_body_size per part of the site, from the app's own limits.
 
-    The hotline and editor limits leave 1 MiB over the app's, so a request just over the app's
-    limit gets the app's own page (which names the limit); nginx's page answers beyond that.
+    Each area an app declares (``request_body_limits``: the hotline's forms, the admin) and the
+    editor's images get 1 MiB over the app's limit, so a request just over it gets the app's own
+    page (which names the limit); nginx's page answers beyond that.
     """
-    from documents.services import MAX_FILE_BYTES
-    from examportal.uploads import MB
-    from hotline import conf as hotline_conf
-
-    return {
+    limits = {
         "BODY_DEFAULT": mebibytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
-        "BODY_HOTLINE": mebibytes(hotline_conf.max_request_bytes() + MIB),
-        # The document form saves a document with its files: three at the 20 MB limit per save.
-        "BODY_ADMIN": mebibytes(3 * MAX_FILE_BYTES + 2 * MIB),
         # Editor images: validate_image's 10 MB.
         "BODY_EDITOR": mebibytes(10 * MB + MIB),
     }
+    for area, largest in named_contributions("request_body_limits").items():
+        limits[f"BODY_{area.upper()}"] = mebibytes(largest() + MIB)
+    return limits
 
 
 def accel_prefix():
@@ -52,14 +55,12 @@ def accel_prefix():
 def render(*, server_name, certificate, certificate_key, upstream, http_port=80, https_port=443,
            ipv6=True, cache_dir="/var/cache/nginx/examportal", micro_cache_seconds=1,
            micro_cache_inactive="10m", errors_dir=ERRORS_DIR):
-    from hotline import conf as hotline_conf
-
     if micro_cache_seconds < 1:
         raise CommandError("Thời gian micro-cache phải từ 1 giây trở lên.")
     folders = {
         "STATIC_ROOT": settings.STATIC_ROOT,
         "MEDIA_ROOT": settings.MEDIA_ROOT,
-        "PRIVATE_ROOT": hotline_conf.private_root(),
+        "PRIVATE_ROOT": private_root(),
         "ERRORS_DIR": errors_dir,
         "CACHE_DIR": cache_dir,
     }

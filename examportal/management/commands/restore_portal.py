@@ -7,7 +7,7 @@ import environ
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from examportal import backup
+from examportal import backup, protected
 
 
 class Command(BaseCommand):
@@ -30,14 +30,12 @@ class Command(BaseCommand):
                             help="Cho phép ghi đè cơ sở dữ liệu và thư mục đã có dữ liệu.")
 
     def handle(self, *args, **options):
-        from hotline import conf as hotline_conf
-
         if options["database_url"]:
             database = environ.Env.db_url_config(options["database_url"])
         else:
             database = settings.DATABASES["default"]
         media_root = options["media_root"] or settings.MEDIA_ROOT
-        private_root = options["private_root"] or hotline_conf.private_root()
+        private_root = options["private_root"] or protected.private_root()
         started = time.monotonic()
         self.stdout.write(f"Khôi phục {options['backup_dir']} vào {database['NAME']}, {media_root}, "
                           f"{private_root}:")
