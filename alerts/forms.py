@@ -1,6 +1,6 @@
 from django import forms
 
-from qa.antispam import GuardedForm
+from examportal.formguard import GuardedForm
 
 from . import conf
 from .models import Frequency
@@ -9,6 +9,7 @@ from .models import Frequency
 class SubscribeForm(GuardedForm):
     token_salt = "alerts.subscribe-form"  # noqa: S105 -- a signing salt, not a secret
     submit_label = "Đăng ký nhận tin"
+    conf = conf  # MIN_FILL_SECONDS, MAX_FILL_SECONDS
 
     email = forms.EmailField(
         label="Địa chỉ thư điện tử", max_length=254,
@@ -41,12 +42,6 @@ class SubscribeForm(GuardedForm):
         self.fields["sections"].queryset = (
             Section.objects.filter(column=column).order_by("position") if column else Section.objects.none()
         )
-
-    def min_fill_seconds(self):
-        return conf.get("MIN_FILL_SECONDS")
-
-    def max_fill_seconds(self):
-        return conf.get("MAX_FILL_SECONDS")
 
     def clean(self):
         data = super().clean()

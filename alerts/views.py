@@ -7,24 +7,22 @@ that open links confirm or unsubscribe nobody). The unsubscribe URL also takes t
 RFC 8058 one-click POST ("List-Unsubscribe=One-Click").
 """
 
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
-from examportal.db import retry_on_lost_connection
-from qa import antispam
+from examportal import formguard
 
 from . import conf, services
 from .forms import SubscribeForm
 
 TITLE = "Nhận tin qua thư điện tử"
-SUBSCRIBE_SCOPE = "alerts-subscribe"
-NONCE_SCOPE = "alerts-subscribe"
+SUBSCRIBE_SCOPE = "alerts-subscribe"  # the subscribe form's limit and nonces
 
 
 def _crumbs(last):
@@ -32,44 +30,27 @@ def _crumbs(last):
 
 
 @method_decorator([never_cache, sensitive_post_parameters("email")], name="dispatch")
-class SubscribeView(FormView):
+class SubscribeView(formguard.GuardedFormView):
+    """The subscribe form, through the public-form guard (see examportal.formguard)."""
+
     template_name = "alerts/subscribe.html"
     form_class = SubscribeForm
+    success_url = reverse_lazy("alerts:subscribe-done")
+    refusals = (services.SubscriptionError,)
+    extra_context = {"breadcrumbs": [(TITLE, None)]}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["breadcrumbs"] = [(TITLE, None)]
-        return context
+    def limit(self):
+        """Subscription requests per address and window; the site-wide level refuses too."""
+        return formguard.Limit(
+            SUBSCRIBE_SCOPE, per_address=conf.get("SUBSCRIBE_LIMIT_PER_IP"),
+            window=conf.get("SUBSCRIBE_WINDOW_SECONDS"), site=conf.get("SUBSCRIBE_LIMIT_GLOBAL"),
+            address_message="Địa chỉ mạng của bạn đã gửi nhiều yêu cầu đăng ký: tối đa {limit} "
+                            "yêu cầu trong {duration}. Vui lòng thử lại sau {minutes} phút.",
+            site_message="Có quá nhiều yêu cầu đăng ký trong thời gian ngắn. Vui lòng thử lại sau "
+                         "{minutes} phút.")
 
-    def form_invalid(self, form, status=400):
-        return self.render_to_response(self.get_context_data(form=form), status=status)
-
-    def form_valid(self, form):
-        ip = antispam.client_ip(self.request)
-        wait = antispam.limited(SUBSCRIBE_SCOPE, ip, conf.get("SUBSCRIBE_LIMIT_PER_IP"),
-                                conf.get("SUBSCRIBE_LIMIT_GLOBAL"), conf.get("SUBSCRIBE_WINDOW_SECONDS"))
-        if wait:
-            form.add_error(None, "Có quá nhiều yêu cầu đăng ký trong thời gian ngắn. Vui lòng thử "
-                                 f"lại sau {antispam.wait_minutes(wait)} phút.")
-            response = self.form_invalid(form, status=429)
-            response["Retry-After"] = str(wait)
-            return response
-        try:
-            filed = retry_on_lost_connection(self._subscribe, form)
-        except services.SubscriptionError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
-        if filed:
-            antispam.record(SUBSCRIBE_SCOPE, ip, conf.get("SUBSCRIBE_WINDOW_SECONDS"))
-        return redirect("alerts:subscribe-done")
-
-    @staticmethod
-    def _subscribe(form):
-        """The form's single-use nonce and the subscription, in one transaction."""
-        if not antispam.claim_nonce(NONCE_SCOPE, form.nonce):
-            return False
-        services.subscribe(form.cleaned_data["email"], **form.subscribe_kwargs())
-        return True
+    def file(self, form):
+        return services.subscribe(form.cleaned_data["email"], **form.subscribe_kwargs())
 
 
 class SubscribeDoneView(TemplateView):

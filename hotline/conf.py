@@ -52,8 +52,8 @@ DEFAULTS = {
     "NOTIFY_EMAILS": [],
     # A mail server that does not answer delays the reporter's receipt at most this long.
     "MAIL_TIMEOUT_SECONDS": 5,
-    # The header that carries the client IP behind a trusted reverse proxy, e.g. "HTTP_X_REAL_IP".
-    "CLIENT_IP_HEADER": "",
+    # HOTLINE_CLIENT_IP_HEADER, the header that carries the client IP behind a trusted reverse
+    # proxy (e.g. "HTTP_X_REAL_IP"), is read by examportal.formguard for every public form.
     # Hours shown on the hotline page.
     "HOURS": [
         "Trong các ngày thi (từ ngày làm thủ tục dự thi đến hết ngày thi dự phòng): từ 6 giờ đến "

@@ -1,8 +1,6 @@
 """Hotline forms. Validation messages are Vietnamese; dates are dd/mm/yyyy."""
 
 import re
-import secrets
-import time
 from datetime import datetime, timedelta
 
 from django import forms
@@ -11,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
+from examportal.formguard import GuardedForm, new_token, proof_holds, proof_widget
 from exams.models import ExamSite
 
-from . import conf, ratelimit
+from . import conf
 from .models import Category, Channel, Status
 from .services import validate_attachment
 from .templatetags.hotline import staff_name
@@ -146,37 +145,25 @@ class ReportFieldsMixin(forms.Form):
             "reporter_email", "occurred_at")}
 
 
-def new_form_token(proof_bits=0):
-    """The signed start time and single-use nonce of a report form; with ``proof_bits`` the
-    token is also the challenge of a proof of work (see ratelimit.py)."""
-    payload = {"t": time.time(), "n": secrets.token_urlsafe(12)}
-    if proof_bits:
-        payload["p"] = int(proof_bits)
-    return signing.dumps(payload, salt=TOKEN_SALT)
+class PublicReportForm(GuardedForm, ReportFieldsMixin):
+    """The public web form: the guard's honeypot and signed start time against bots, and its
+    proof of work while the site is under pressure (see ratelimit.py)."""
 
-
-def _proof_widget():
-    return forms.HiddenInput(attrs={"data-proof": "", "autocomplete": "off"})
-
-
-class PublicReportForm(ReportFieldsMixin):
-    """The public web form, with a honeypot and a signed start time against bots."""
+    token_salt = TOKEN_SALT
+    submit_label = "Gửi phản ánh"
+    conf = conf
+    sent_noun = "Phản ánh"
+    honeypot_message = "Không gửi được phản ánh. Vui lòng thử lại hoặc gọi đường dây nóng."
 
     attachments = MultipleFileField(
         label="Ảnh hoặc tài liệu kèm theo",
         help_text="Tối đa 3 tệp JPEG, PNG hoặc PDF, mỗi tệp không quá 10 MB. Thông tin vị trí "
                   "và thiết bị trong ảnh được xóa trước khi lưu.",
     )
-    # Honeypot: hidden from people by CSS, filled by bots.
-    website = forms.CharField(label="Để trống ô này", required=False)
-    form_token = forms.CharField(widget=forms.HiddenInput)
-    # The solution of the proof of work, filled by static/js/proof-of-work.js when asked for.
-    proof = forms.CharField(required=False, max_length=20, widget=_proof_widget())
-
     field_order = ["category", "exam_site", "place", "occurred_date", "occurred_time", "description",
                    "attachments", "reporter_name", "reporter_phone", "reporter_email"]
 
-    def __init__(self, *args, proof_bits=0, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = (
             f"Tối đa {conf.get('MAX_ATTACHMENTS')} tệp JPEG, PNG hoặc PDF, mỗi tệp không quá "
@@ -184,67 +171,6 @@ class PublicReportForm(ReportFieldsMixin):
             "xóa trước khi lưu.")
         self.fields["attachments"].widget.attrs.update({
             "data-max-bytes": conf.max_attachment_bytes(), "data-max-files": conf.get("MAX_ATTACHMENTS")})
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        if not self.is_bound:
-            self.initial.setdefault("form_token", new_form_token(proof_bits))
-        self.nonce = None
-        self.proven = False
-
-    def _token_payload(self):
-        token = self.data.get("form_token") if self.is_bound else self.initial.get("form_token")
-        try:
-            payload = signing.loads(token or "", salt=TOKEN_SALT)
-        except signing.BadSignature:
-            return None
-        return payload if isinstance(payload, dict) else None
-
-    @property
-    def proof_bits(self):
-        """The difficulty of the proof of work this form asks for (0: none asked)."""
-        payload = self._token_payload() or {}
-        try:
-            return max(0, int(payload.get("p", 0)))
-        except (TypeError, ValueError):
-            return 0
-
-    def ask_for_proof(self, bits):
-        """Shown again while the site is under pressure: carry a challenge from now on (same
-        start time and nonce, so nothing else about the form changes)."""
-        if not self.is_bound or self.proof_bits:
-            return
-        payload = self._token_payload() or {"t": time.time(), "n": secrets.token_urlsafe(12)}
-        payload["p"] = int(bits)
-        self.data = self.data.copy()
-        self.data["form_token"] = signing.dumps(payload, salt=TOKEN_SALT)
-        self.data["proof"] = ""
-
-    def clean(self):
-        data = super().clean()
-        if data.get("website"):
-            raise ValidationError("Không gửi được phản ánh. Vui lòng thử lại hoặc gọi đường dây "
-                                  "nóng.", code="honeypot")
-        token = data.get("form_token") or ""
-        try:
-            payload = signing.loads(token, salt=TOKEN_SALT, max_age=conf.get("MAX_FILL_SECONDS"))
-        except signing.SignatureExpired:
-            self._renew_token()
-            raise ValidationError("Biểu mẫu đã mở quá lâu. Vui lòng kiểm tra lại nội dung rồi "
-                                  "bấm “Gửi phản ánh” lần nữa.", code="expired") from None
-        except signing.BadSignature:
-            self._renew_token()
-            raise ValidationError("Biểu mẫu không hợp lệ. Vui lòng kiểm tra lại nội dung rồi bấm "
-                                  "“Gửi phản ánh” lần nữa.", code="bad_token") from None
-        if time.time() - payload.get("t", 0) < conf.get("MIN_FILL_SECONDS"):
-            raise ValidationError("Phản ánh được gửi quá nhanh. Vui lòng kiểm tra lại nội dung "
-                                  "rồi bấm “Gửi phản ánh” lần nữa.", code="too_fast")
-        self.nonce = payload.get("n")
-        bits = payload.get("p", 0)
-        self.proven = bool(bits) and ratelimit.proof_holds(token, data.get("proof") or "", bits)
-        return data
-
-    def _renew_token(self):
-        self.data = self.data.copy()
-        self.data["form_token"] = new_form_token(self.proof_bits)
 
 
 class OperatorReportForm(ReportFieldsMixin):
@@ -303,7 +229,7 @@ class LookupForm(forms.Form):
                                  error_messages={"required": "Vui lòng nhập mã truy cập."})
     # Under pressure: a signed challenge and its solution (see ratelimit.py).
     proof_token = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
-    proof = forms.CharField(required=False, max_length=20, widget=_proof_widget())
+    proof = forms.CharField(required=False, max_length=20, widget=proof_widget())
 
     def __init__(self, *args, proof_bits=0, **kwargs):
         super().__init__(*args, **kwargs)
@@ -312,8 +238,7 @@ class LookupForm(forms.Form):
 
     @staticmethod
     def new_proof_token(bits):
-        return signing.dumps({"t": time.time(), "n": secrets.token_urlsafe(12), "p": int(bits)},
-                             salt=LOOKUP_PROOF_SALT)
+        return new_token(LOOKUP_PROOF_SALT, bits)
 
     @property
     def proof_bits(self):
@@ -333,7 +258,7 @@ class LookupForm(forms.Form):
 
     def proof_nonce(self):
         """The nonce of a valid, unexpired proof of work sent with this form, else None. The
-        caller makes it single use (services.claim_nonce)."""
+        caller makes it single use (formguard.claim_nonce)."""
         token = self.data.get("proof_token") or ""
         try:
             payload = signing.loads(token, salt=LOOKUP_PROOF_SALT,
@@ -342,7 +267,7 @@ class LookupForm(forms.Form):
             return None
         if not isinstance(payload, dict):
             return None
-        if ratelimit.proof_holds(token, self.data.get("proof") or "", payload.get("p", 0)):
+        if proof_holds(token, self.data.get("proof") or "", payload.get("p", 0)):
             return payload.get("n")
         return None
 

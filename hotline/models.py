@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from examportal.models import UsedNonce  # noqa: F401 -- the core's table (formguard), used by services
 from examportal.uploads import GeneratedPath
 
 from .storage import private_storage
@@ -296,48 +297,3 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The hotline audit trail is append-only.")
-
-
-
-class RateCounter(models.Model):
-    """A rate-limit counter kept in the database while the cache (Redis) is down: one row per
-    scope, subject (a keyed hash of an address or a reference, or "all") and fixed window."""
-
-    scope = models.CharField(max_length=30)
-    subject = models.CharField(max_length=40)
-    window_start = models.DateTimeField()
-    expires_at = models.DateTimeField(db_index=True)
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = "bộ đếm giới hạn"
-        verbose_name_plural = "bộ đếm giới hạn"
-        constraints = [
-            models.UniqueConstraint(fields=["scope", "subject", "window_start"],
-                                    name="hotline_ratecounter_window"),
-        ]
-
-    def __str__(self):
-        return f"{self.scope} {self.subject[:8]} {self.count}"
-
-
-class UsedNonce(models.Model):
-    """The single-use nonce of a public form that was sent (hotline, Q&A, alerts, proofs of
-    work). Written in the same transaction as what the form files, so a form sent twice, or a
-    submission retried after a lost connection, is filed once; kept past the form's lifetime."""
-
-    scope = models.CharField(max_length=30)
-    nonce = models.CharField(max_length=64)
-    # What the first sending filed (the hotline shows the reference on the duplicate page).
-    reference = models.CharField(max_length=20, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = "mã biểu mẫu đã dùng"
-        verbose_name_plural = "mã biểu mẫu đã dùng"
-        constraints = [
-            models.UniqueConstraint(fields=["scope", "nonce"], name="hotline_usednonce_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.scope} {self.created_at:%d/%m/%Y %H:%M}"

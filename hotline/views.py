@@ -21,6 +21,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.generic import TemplateView
 
+from examportal import formguard
+
 from . import conf, ratelimit, services
 from .forms import FollowupForm, LookupForm, PublicReportForm
 from .models import AuditEntry, Category, Report, ReportEvent
@@ -98,18 +100,6 @@ def report_form(request):
     return _report_form(request, None)
 
 
-def _duration(seconds):
-    if seconds % 3600 == 0:
-        return f"{seconds // 3600} giờ"
-    return f"{ratelimit.wait_minutes(seconds)} phút"
-
-
-def _with_retry_after(response, seconds):
-    if seconds:
-        response["Retry-After"] = str(seconds)
-    return response
-
-
 LOOKUP_PROOF_SCOPE = "lookup-proof"
 
 
@@ -122,25 +112,23 @@ def _report_form(request, handler):
         return render(request, "hotline/report_form.html",
                       {"form": PublicReportForm(proof_bits=bits), "breadcrumbs": crumbs})
     form = PublicReportForm(request.POST, request.FILES)
-    ip = ratelimit.client_ip(request)
+    ip = formguard.client_ip(request)
     valid = form.is_valid()
     _add_skipped(form, handler)
     valid = valid and not handler.skipped
     status, retry_after = 400, 0
     if valid:
-        slot = ratelimit.take_submit_slot(ip)
+        slot = formguard.take_slot(ratelimit.submit_limit(), ip)
         if not slot.allowed:
-            form.add_error(None, (
-                f"Địa chỉ mạng của bạn đã gửi nhiều phản ánh: tối đa {conf.get('SUBMIT_LIMIT_PER_IP')} "
-                f"phản ánh trong {_duration(conf.get('SUBMIT_WINDOW_SECONDS'))} cho mỗi địa chỉ. "
-                f"Vui lòng thử lại sau {slot.minutes} phút; việc khẩn cấp xin gọi ngay đường dây "
-                "nóng."))
+            form.add_error(None, slot.message)
             valid, status, retry_after = False, 429, slot.retry_after
     if valid:
         try:
-            report, key = services.submit_report(
-                **form.report_kwargs(), files=form.cleaned_data["attachments"], ip=ip,
-                nonce=form.nonce, unverified=slot.pressure and not form.proven)
+            # A report not filed (sent before, refused by the service) gives its slot back.
+            report, key = slot.spend(
+                services.submit_report, **form.report_kwargs(),
+                files=form.cleaned_data["attachments"], ip=ip, nonce=form.nonce,
+                unverified=slot.pressure and not form.proven)
         except services.DuplicateSubmission as duplicate:
             return render(request, "hotline/duplicate.html",
                           {"reference": duplicate.reference, "breadcrumbs": crumbs})
@@ -154,7 +142,7 @@ def _report_form(request, handler):
     if ratelimit.submit_pressure():
         form.ask_for_proof(conf.get("PROOF_BITS"))
     files_dropped = bool(request.FILES) or bool(handler.skipped)
-    return _with_retry_after(render(request, "hotline/report_form.html",
+    return formguard.with_retry_after(render(request, "hotline/report_form.html",
                                     {"form": form, "files_dropped": files_dropped and FILES_DROPPED,
                                      "breadcrumbs": crumbs}, status=status), retry_after)
 
@@ -177,12 +165,12 @@ def lookup(request):
         form = LookupForm(proof_bits=bits if ratelimit.lookup_pressure() else 0)
     else:
         form = LookupForm(request.POST)
-        ip = ratelimit.client_ip(request)
+        ip = formguard.client_ip(request)
         retry_after = ratelimit.lookup_refusal(ip)
         if retry_after:
             form.errors.clear()
             form.add_error(None, "Địa chỉ mạng của bạn đã tra cứu sai quá nhiều lần. Vui lòng thử "
-                                 f"lại sau {ratelimit.wait_minutes(retry_after)} phút hoặc gọi "
+                                 f"lại sau {formguard.wait_minutes(retry_after)} phút hoặc gọi "
                                  "đường dây nóng để được hỗ trợ.")
             status = 429
         elif form.is_valid():
@@ -199,7 +187,8 @@ def lookup(request):
             weight = 1
             if ratelimit.lookup_pressure(parsed):
                 nonce = form.proof_nonce()
-                if nonce is None or not services.claim_nonce(LOOKUP_PROOF_SCOPE, nonce):
+                if nonce is None or not formguard.claim_nonce(
+                        LOOKUP_PROOF_SCOPE, nonce, keep_seconds=conf.get("PROOF_MAX_SECONDS")):
                     weight = conf.get("LOOKUP_UNPROVEN_WEIGHT")
             ratelimit.record_failed_lookup(ip, parsed, weight)
             form.add_error(None, "Mã số hoặc mã truy cập không đúng. Vui lòng kiểm tra lại.")
@@ -211,7 +200,7 @@ def lookup(request):
         parsed = services.parse_reference(request.POST.get("reference"))
         if not form.proof_bits and ratelimit.lookup_pressure(parsed):
             form.ask_for_proof(bits)
-    return _with_retry_after(render(request, "hotline/lookup.html", {
+    return formguard.with_retry_after(render(request, "hotline/lookup.html", {
         "form": form, "breadcrumbs": crumbs,
         "expired": request.GET.get("het-han") == "1",
     }, status=status), retry_after)

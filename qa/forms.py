@@ -3,10 +3,10 @@
 from django import forms
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 
+from examportal.formguard import GuardedForm
 from examportal.text import normalize_text
 
 from . import conf
-from .antispam import GuardedForm
 from .models import Question, Topic
 
 SORTS = {
@@ -18,6 +18,7 @@ SORTS = {
 class AskForm(GuardedForm):
     token_salt = "qa.ask-form"  # noqa: S105 -- a signing salt, not a secret
     submit_label = "Gửi câu hỏi"
+    conf = conf  # MIN_FILL_SECONDS, MAX_FILL_SECONDS
 
     topic = forms.ChoiceField(
         label="Chủ đề", choices=Topic.choices, widget=forms.RadioSelect,
@@ -64,12 +65,6 @@ class AskForm(GuardedForm):
         field.max_length, field.min_length = limit, minimum
         field.validators += [MaxLengthValidator(limit), MinLengthValidator(minimum)]
         field.widget.attrs["maxlength"] = limit
-
-    def min_fill_seconds(self):
-        return conf.get("MIN_FILL_SECONDS")
-
-    def max_fill_seconds(self):
-        return conf.get("MAX_FILL_SECONDS")
 
     def clean_text(self):
         return normalize_text(self.cleaned_data["text"]).strip()

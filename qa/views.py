@@ -9,22 +9,21 @@ not counted, which keeps the page cacheable (the figure is "views that reached t
 import json
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from examportal.db import retry_on_lost_connection
+from examportal import formguard
 from examportal.text import normalize_text
 
-from . import antispam, conf, services
+from . import conf, services
 from .forms import SORTS, AskForm
 from .models import Question, Topic
 
@@ -32,8 +31,7 @@ LIST_TITLE = "Hỏi – đáp về Kỳ thi"
 SEARCH_MAX_LENGTH = 200
 PINNED_ON_LIST = 5
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-ASK_SCOPE = "qa-ask"
-NONCE_SCOPE = "qa-ask"
+ASK_SCOPE = "qa-ask"  # the question form's limit and nonces
 
 
 def json_for_script(data):
@@ -209,49 +207,34 @@ def faq_json_ld(question):
 
 @method_decorator([never_cache, sensitive_post_parameters("asker_name", "asker_email", "text")],
                   name="dispatch")
-class AskView(FormView):
-    """Đặt câu hỏi: honeypot, minimum fill time, per-IP limits; a refused form keeps its text."""
+class AskView(formguard.GuardedFormView):
+    """Đặt câu hỏi: the public-form guard (honeypot, fill time, a slot per address, the form
+    filed once, retried once on a lost connection); a refused form keeps its text."""
 
     template_name = "qa/ask.html"
     form_class = AskForm
+    success_url = reverse_lazy("qa:ask-done")
+    refusals = (services.QuestionError,)
+
+    def limit(self):
+        """Questions per address and window; the site-wide level refuses too."""
+        return formguard.Limit(
+            ASK_SCOPE, per_address=conf.get("ASK_LIMIT_PER_IP"),
+            window=conf.get("ASK_WINDOW_SECONDS"), site=conf.get("ASK_LIMIT_GLOBAL"),
+            address_message="Địa chỉ mạng của bạn đã gửi nhiều câu hỏi: tối đa {limit} câu hỏi "
+                            "trong {duration}. Vui lòng thử lại sau {minutes} phút; nội dung bạn "
+                            "nhập vẫn được giữ nguyên.",
+            site_message="Có nhiều câu hỏi được gửi trong thời gian ngắn. Vui lòng thử lại sau "
+                         "{minutes} phút; nội dung bạn nhập vẫn được giữ nguyên.")
+
+    def file(self, form):
+        return services.ask_question(**form.question_kwargs())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = [(LIST_TITLE, reverse("qa:question-list")), ("Đặt câu hỏi", None)]
         context["topics"] = Topic.choices
         return context
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
-    def form_valid(self, form):
-        ip = antispam.client_ip(self.request)
-        wait = antispam.limited(ASK_SCOPE, ip, conf.get("ASK_LIMIT_PER_IP"), conf.get("ASK_LIMIT_GLOBAL"),
-                                conf.get("ASK_WINDOW_SECONDS"))
-        if wait:
-            form.add_error(None, "Có nhiều câu hỏi được gửi trong thời gian ngắn. Vui lòng thử lại sau "
-                                 f"{antispam.wait_minutes(wait)} phút; nội dung bạn nhập vẫn được giữ "
-                                 "nguyên.")
-            response = self.render_to_response(self.get_context_data(form=form), status=429)
-            response["Retry-After"] = str(wait)
-            return response
-        try:
-            # One transaction: the form's nonce and the question. A connection lost before the
-            # commit is retried once; the nonce keeps a form sent twice from counting twice.
-            filed = retry_on_lost_connection(self._file, form)
-        except (ValidationError, services.QuestionError) as exc:
-            form.add_error(None, getattr(exc, "message", None) or exc.messages[0])
-            return self.form_invalid(form)
-        if filed:
-            antispam.record(ASK_SCOPE, ip, conf.get("ASK_WINDOW_SECONDS"))
-        return redirect("qa:ask-done")
-
-    @staticmethod
-    def _file(form):
-        if not antispam.claim_nonce(NONCE_SCOPE, form.nonce):
-            return False  # the same form sent twice (double click, reload): the first one counts
-        services.ask_question(**form.question_kwargs())
-        return True
 
 
 class AskDoneView(TemplateView):

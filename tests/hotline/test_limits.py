@@ -7,8 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from hotline import ratelimit
-from hotline.models import Report, UsedNonce
+from examportal import formguard
+from examportal.models import UsedNonce
+from hotline.models import Report
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def file_report(client, ip, prove=False, **overrides):
     html = form_page(client, ip)
     data = form_data(html, **overrides)
     if prove:
-        data["proof"] = ratelimit.solve(data["form_token"], proof_bits(html))
+        data["proof"] = formguard.solve(data["form_token"], proof_bits(html))
     return client.post(REPORT, data, REMOTE_ADDR=ip)
 
 
@@ -125,7 +126,7 @@ def test_attack_replay_then_a_fresh_address_files_and_reads_its_report(client):
 def test_refusal_tells_the_true_wait(client, monkeypatch, settings):
     settings.HOTLINE_SUBMIT_LIMIT_PER_IP = 1
     window_start = 1_625_600_000 // 3600 * 3600
-    monkeypatch.setattr(ratelimit.time, "time", lambda: window_start + 1000.5)
+    monkeypatch.setattr(formguard.time, "time", lambda: window_start + 1000.5)
     assert file_report(client, "192.0.2.9").status_code == 200
     response = file_report(client, "192.0.2.9", place="Nội dung giữ lại")
     assert response.status_code == 429
@@ -133,7 +134,7 @@ def test_refusal_tells_the_true_wait(client, monkeypatch, settings):
     html = response.content.decode()
     assert "Vui lòng thử lại sau 44 phút" in html and "Nội dung giữ lại" in html
     # Failed look-ups: a 15-minute window, 100 s in.
-    monkeypatch.setattr(ratelimit.time, "time", lambda: window_start + 100)
+    monkeypatch.setattr(formguard.time, "time", lambda: window_start + 100)
     settings.HOTLINE_LOOKUP_LIMIT_PER_IP = 1
     lookup(client, "DDN-2021-000001", "A" * 28, "192.0.2.9")
     response = lookup(client, "DDN-2021-000001", "A" * 28, "192.0.2.9")
@@ -156,13 +157,13 @@ def test_under_pressure_a_forged_or_reused_proof_is_not_a_proof(client, settings
     assert proof_bits(html) == 8 and "proof-of-work.js" in html
     data = form_data(html)
     bad = next(str(n) for n in range(1000)
-               if not ratelimit.proof_holds(data["form_token"], str(n), 8))
+               if not formguard.proof_holds(data["form_token"], str(n), 8))
     response = client.post(REPORT, {**data, "proof": bad}, REMOTE_ADDR="192.0.2.2")
     assert Report.objects.get(reference=receipt(response)[0]).unverified
     # A solved proof belongs to its form: sent again, the form is a duplicate, not a new report.
     html = form_page(client, "192.0.2.3")
     data = form_data(html)
-    data["proof"] = ratelimit.solve(data["form_token"], 8)
+    data["proof"] = formguard.solve(data["form_token"], 8)
     first = client.post(REPORT, data, REMOTE_ADDR="192.0.2.3")
     assert not Report.objects.get(reference=receipt(first)[0]).unverified
     again = client.post(REPORT, data, REMOTE_ADDR="192.0.2.4")
@@ -180,7 +181,7 @@ def test_a_form_shown_before_the_pressure_gets_a_challenge_when_shown_again(clie
     again = response.content.decode()
     assert proof_bits(again) == 8
     data = form_data(again)
-    data["proof"] = ratelimit.solve(data["form_token"], 8)
+    data["proof"] = formguard.solve(data["form_token"], 8)
     response = client.post(REPORT, data, REMOTE_ADDR="192.0.2.1")
     assert response.status_code == 200
     assert not Report.objects.get().unverified
@@ -200,7 +201,7 @@ def test_a_reference_under_attack_asks_for_proof_and_never_locks(client, make_re
     # ...with a proof it weighs 1, and each proof serves once.
     html = lookup(client, report.reference, "Q" * 28, "192.0.2.78").content.decode()
     token = re.search(r'name="proof_token" value="([^"]+)"', html).group(1)
-    proof = {"proof_token": token, "proof": ratelimit.solve(token, 8)}
+    proof = {"proof_token": token, "proof": formguard.solve(token, 8)}
     assert lookup(client, report.reference, "Q" * 28, "192.0.2.79", **proof).status_code == 400
     for _ in range(10):  # proven tries count once each: the address's ten
         assert lookup(client, report.reference, "Q" * 28, "192.0.2.81",
@@ -219,7 +220,7 @@ def ask_again(client, report):
     """A fresh challenge from the look-up page, solved."""
     html = lookup(client, report.reference, "", "192.0.2.200").content.decode()
     token = re.search(r'name="proof_token" value="([^"]+)"', html).group(1)
-    return {"proof_token": token, "proof": ratelimit.solve(token, 8)}
+    return {"proof_token": token, "proof": formguard.solve(token, 8)}
 
 
 def test_ipv6_addresses_share_their_64(client, settings):
@@ -244,10 +245,10 @@ def test_inspectors_see_the_unverified_mark(client, inspector, settings):
 
 
 def test_proof_of_work_arithmetic():
-    assert ratelimit.leading_zero_bits(bytes([0, 0, 0x10, 0xFF])) == 19
-    assert ratelimit.leading_zero_bits(bytes([0x80])) == 0
-    solution = ratelimit.solve("thử", 10)
-    assert ratelimit.proof_holds("thử", solution, 10)
-    assert not ratelimit.proof_holds("khác", solution, 10) or ratelimit.proof_holds("khác", solution, 0)
-    assert not ratelimit.proof_holds("thử", "-1", 1)
-    assert not ratelimit.proof_holds("thử", "1" * 21, 1)
+    assert formguard.leading_zero_bits(bytes([0, 0, 0x10, 0xFF])) == 19
+    assert formguard.leading_zero_bits(bytes([0x80])) == 0
+    solution = formguard.solve("thử", 10)
+    assert formguard.proof_holds("thử", solution, 10)
+    assert not formguard.proof_holds("khác", solution, 10) or formguard.proof_holds("khác", solution, 0)
+    assert not formguard.proof_holds("thử", "-1", 1)
+    assert not formguard.proof_holds("thử", "1" * 21, 1)

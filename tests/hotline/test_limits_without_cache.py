@@ -6,8 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from examportal import formguard
+from examportal.models import RateCounter
 from hotline import ratelimit
-from hotline.models import RateCounter, Report
+from hotline.models import Report
 
 from .dead_redis import use_dead_redis
 
@@ -42,9 +44,9 @@ def test_submissions_are_limited_per_address_in_the_database(client, settings, r
     assert client.post(REPORT, form_data(client, "192.0.2.11"),
                        REMOTE_ADDR="192.0.2.11").status_code == 200
     assert Report.objects.count() == 4
-    per_address = RateCounter.objects.filter(scope=ratelimit.SUBMIT).exclude(subject=ratelimit.ALL)
+    per_address = RateCounter.objects.filter(scope=ratelimit.SUBMIT).exclude(subject=formguard.ALL)
     assert sorted(per_address.values_list("count", flat=True)) == [1, 3]
-    assert RateCounter.objects.get(scope=ratelimit.SUBMIT, subject=ratelimit.ALL).count == 4
+    assert RateCounter.objects.get(scope=ratelimit.SUBMIT, subject=formguard.ALL).count == 4
 
 
 def test_a_form_sent_twice_is_still_filed_once(client, redis_down):
@@ -78,13 +80,13 @@ def test_failed_lookups_are_limited_in_the_database(client, make_report, setting
 
 def test_old_windows_are_dropped(redis_down, monkeypatch):
     now = 1_625_600_000 // 60 * 60
-    monkeypatch.setattr(ratelimit.time, "time", lambda: now)
-    ratelimit.hit("t", 60, "abc")
-    ratelimit.hit("t", 60)
-    monkeypatch.setattr(ratelimit.time, "time", lambda: now + 61)
-    assert ratelimit.peek("t", 60, "abc").value == 0
-    ratelimit.hit("t", 60)  # a new site-wide window clears the ended ones
-    assert list(RateCounter.objects.values_list("subject", "count")) == [(ratelimit.ALL, 1)]
+    monkeypatch.setattr(formguard.time, "time", lambda: now)
+    formguard.hit("t", 60, "abc")
+    formguard.hit("t", 60)
+    monkeypatch.setattr(formguard.time, "time", lambda: now + 61)
+    assert formguard.peek("t", 60, "abc").value == 0
+    formguard.hit("t", 60)  # a new site-wide window clears the ended ones
+    assert list(RateCounter.objects.values_list("subject", "count")) == [(formguard.ALL, 1)]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -95,11 +97,11 @@ def test_database_counter_is_atomic_under_threads(postgres_only, redis_down):
 
     def hit(_):
         try:
-            return ratelimit.hit("t", 3600, "s").value
+            return formguard.hit("t", 3600, "s").value
         finally:
             connection.close()
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         values = list(pool.map(hit, range(100)))
     assert sorted(values) == list(range(1, 101))
-    assert ratelimit.peek("t", 3600, "s").value == 100
+    assert formguard.peek("t", 3600, "s").value == 100

@@ -341,17 +341,18 @@ def test_status_session_ends_on_logout(client, make_report):
 def test_parallel_submissions_cannot_slip_under_the_limit(settings):
     from concurrent.futures import ThreadPoolExecutor
 
+    from examportal.formguard import take_slot
     from hotline import ratelimit
 
     settings.HOTLINE_SUBMIT_LIMIT_PER_IP = 10
     with ThreadPoolExecutor(max_workers=16) as pool:
-        results = list(pool.map(lambda _: ratelimit.take_submit_slot("192.0.2.50").allowed,
+        results = list(pool.map(lambda _: take_slot(ratelimit.submit_limit(), "192.0.2.50").allowed,
                                 range(60)))
     assert results.count(True) == 10
 
 
 def test_client_ip_behind_a_trusted_proxy(settings, rf):
-    from hotline.ratelimit import client_ip
+    from examportal.formguard import client_ip
 
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
     assert client_ip(request) == "10.0.0.1"  # headers are ignored unless configured

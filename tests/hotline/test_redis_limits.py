@@ -9,6 +9,7 @@ import pytest
 from django.core.cache.backends.redis import RedisCache
 from django.urls import reverse
 
+from examportal import formguard
 from hotline import ratelimit
 from tests.redis_server import BACKEND, REDIS_URL
 
@@ -34,8 +35,8 @@ def test_lookup_limit_is_shared_between_app_servers(client, make_report, setting
         assert response.status_code == 400
     # "Another app server": its own connection to the same Redis sees the same counter.
     other_server = RedisCache(REDIS_URL, {"KEY_PREFIX": redis_cache})
-    start, _ = ratelimit._window(settings.HOTLINE_LOOKUP_WINDOW_SECONDS)
-    key_name = ratelimit._cache_key(ratelimit.LOOKUP, ratelimit.ip_subject("127.0.0.1"), start)
+    start, _ = formguard._window(settings.HOTLINE_LOOKUP_WINDOW_SECONDS)
+    key_name = formguard._cache_key(ratelimit.LOOKUP, formguard.address_subject("127.0.0.1"), start)
     assert other_server.get(key_name) == 10
     response = client.post(reverse("hotline:lookup"),
                            {"reference": report.reference, "access_key": key})
@@ -46,6 +47,6 @@ def test_counter_is_atomic_under_threads(redis_cache):
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=10) as pool:
-        list(pool.map(lambda _: ratelimit.hit("t", 3600, ratelimit.ip_subject("192.0.2.1")),
+        list(pool.map(lambda _: formguard.hit("t", 3600, formguard.address_subject("192.0.2.1")),
                       range(100)))
-    assert ratelimit.peek("t", 3600, ratelimit.ip_subject("192.0.2.1")).value == 100
+    assert formguard.peek("t", 3600, formguard.address_subject("192.0.2.1")).value == 100

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from examportal import db as portal_db
 from examportal.db import retry_on_lost_connection
+from examportal.models import UsedNonce
 from hotline import conf, services
-from hotline.models import Attachment, AuditEntry, Report, ReportEvent, UsedNonce
+from hotline.models import Attachment, AuditEntry, Report, ReportEvent
 
 from .conftest import PDF_BYTES, upload
 from .connection_faults import Faults

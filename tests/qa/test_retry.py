@@ -3,7 +3,7 @@ again once on a fresh connection, in the same request, and counted once."""
 
 import pytest
 
-from hotline.models import UsedNonce
+from examportal.models import UsedNonce
 from qa import services
 from qa.models import Question
 from tests.hotline.connection_faults import Faults
