@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "qa",
     "alerts",
     "exams",
+    "results",
     # The pages made of several apps (home, site search, site maps) and the root URLconf.
     "portal",
 ]

@@ -238,7 +238,9 @@ ARTICLES = [
      "Công bố kết quả Kỳ thi tốt nghiệp THPT năm 2021",
      "Từ 0 giờ ngày 26/7/2021, thí sinh tra cứu điểm thi bằng số báo danh gồm 8 chữ số, bắt đầu "
      "bằng mã Hội đồng thi 07.",
-     ["Thí sinh tra cứu trên hệ thống của Bộ GDĐT hoặc nhận kết quả tại trường nơi đăng ký dự thi.",
+     ["Thí sinh tra cứu điểm thi ngay trên cổng này, tại trang "
+      '<a href="/ket-qua-thi/2021/">tra cứu kết quả thi năm 2021</a> (nhập số báo danh), trên hệ '
+      "thống của Bộ GDĐT, hoặc nhận kết quả tại trường nơi đăng ký dự thi.",
       "Ví dụ: số báo danh 07001234 gồm mã Hội đồng thi 07 và 6 chữ số thứ tự."],
      ["Kết quả thi", "Tra cứu điểm"], True),
     ("ket-qua-thi", "27/07 10:00",

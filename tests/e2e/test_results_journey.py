@@ -1,0 +1,40 @@
+"""Results day on a phone (375 px): a parent types the candidate number (with a space, as written
+on the admission slip) and sees the scores; the statistics page draws its charts without
+JavaScript; a wrong number gets a clear message."""
+
+import pytest
+
+from examyears.models import ExamYear
+from results import demo, services
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def results_2021(exam_column):
+    rows = demo.generate(50)
+    services.import_rows(user=None, exam_year=ExamYear.objects.get(year=2021), rows=rows)
+    return rows
+
+
+def test_parent_looks_up_scores_on_a_phone(live_server, phone_page, results_2021):
+    page = phone_page
+    row = next(r for r in results_2021 if r["toan"] is not None)
+    page.goto(f"{live_server.url}/ket-qua-thi/2021/")
+    page.get_by_label("Số báo danh").fill("0800 0001")
+    page.get_by_role("button", name="Tra cứu").click()
+    page.get_by_text("không thuộc Hội đồng thi").wait_for()
+    page.get_by_label("Số báo danh").fill(f"{row['number'][:4]} {row['number'][4:]}")
+    page.get_by_role("button", name="Tra cứu").click()
+    page.get_by_role("heading", name="Điểm thi tốt nghiệp THPT năm 2021").wait_for()
+    text = page.locator("main").inner_text()
+    assert row["number"] in text
+    toan = f"{row['toan']:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    assert page.get_by_role("row", name=f"Toán {toan}", exact=True).is_visible()
+    assert "A00" in text and "Phúc khảo" in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path="test-artifacts/results-candidate-375.png", full_page=True)
+    page.get_by_role("link", name="Thống kê của tỉnh").click()
+    page.locator("svg.results-chart").first.wait_for()
+    assert page.locator("svg.results-chart").count() >= 5
+    assert not page.console_errors

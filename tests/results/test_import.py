@@ -1,0 +1,184 @@
+"""The import: every validation rule with a bad file, header spellings, personal columns, all or
+nothing, speed."""
+
+import io
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from results import importing, services
+from results.models import CandidateResult, PendingImport, ResultVersion
+
+from .conftest import HEADER, csv_file, csv_line
+
+pytestmark = pytest.mark.django_db
+SAMPLE = Path(__file__).resolve().parents[2] / "results" / "samples" / "diem-thi-mau-2021.csv"
+
+
+def parse(data, **kw):
+    return importing.parse("t.csv", data, council_code="07", **kw)
+
+
+def problems(data, **kw):
+    return [(p.row, p.column) for p in parse(data, **kw).problems]
+
+
+def test_good_row_and_derived_values():
+    parsed = parse(csv_file("07000001,0101,01,8.2,7.5,6.25,N1,7,8.25,6.5,,,"))
+    assert parsed.ok
+    row = parsed.rows[0]
+    assert row["toan"] == Decimal("8.20") and row["statuses"] == "SSSSSS---"
+    assert row["a00"] == Decimal("23.45")  # 8.2 + 7 + 8.25
+    assert row["a01"] == Decimal("21.45") and row["b00"] == Decimal("22.95")
+    assert row["d01"] == Decimal("21.95") and row["c00"] is None
+    assert row["khtn"] == Decimal("7.25") and row["khxh"] is None
+
+
+@pytest.mark.parametrize("cell,column", [
+    ("7000001", None),  # 7 digits: the lost leading 0 is given back
+    ("0700 0001", None),  # spaces forgiven
+    ("070000011", "Số báo danh"),  # 9 digits
+    ("0700A001", "Số báo danh"),
+    ("08000001", "Số báo danh"),  # another council
+    ("", "Số báo danh"),
+])
+def test_candidate_number(cell, column):
+    found = problems(csv_file(f"{cell},,,8,,,,,,,,,"))
+    assert found == ([] if column is None else [(2, column)])
+
+
+def test_duplicates_name_both_rows():
+    parsed = parse(csv_file("07000001,,,8,,,,,,,,,", "07000002,,,8,,,,,,,,,", "07000001,,,7,,,,,,,,,"))
+    assert [(p.row, p.column) for p in parsed.problems] == [(4, "Số báo danh")]
+    assert "dòng 2" in parsed.problems[0].message
+
+
+@pytest.mark.parametrize("toan,van,ok", [
+    ("8.2", "7.25", True), ("8,4", "7,5", True), ("10", "0", True),
+    ("8.25", "7.5", False),  # Toán steps 0.2
+    ("8.2", "7.3", False),  # Ngữ văn quarters
+    ("10.2", "7", False), ("-1", "7", False), ("abc", "7", False),
+])
+def test_scores_on_the_subjects_step(toan, van, ok):
+    found = problems(csv_file(f'07000001,,,"{toan}","{van}",,,,,,,,'))
+    assert (found == []) is ok
+
+
+def test_forty_question_subjects_step_quarter():
+    assert problems(csv_file("07000001,,,,,,,7.2,,,,,")) == [(2, "Vật lí")]
+    assert problems(csv_file("07000001,,,,,,,,,,,,7.75")) == []
+
+
+def test_absent_and_suspended_are_not_zero():
+    row = parse(csv_file("07000001,,,V,Vắng,ĐC,N1,0,,,,,")).rows[0]
+    assert row["statuses"][:4] == "VVDS"
+    assert row["toan"] is None and row["ngoai_ngu"] is None and row["ly"] == Decimal("0.00")
+
+
+@pytest.mark.parametrize("language,code,ok", [
+    ("6.5", "N1", True), ("6.5", "", False), ("", "N1", False), ("6.5", "N9", False),
+    ("V", "N1", True), ("", "", True),
+])
+def test_language_code_exactly_with_a_language_score(language, code, ok):
+    found = problems(csv_file(f"07000001,,,8,,{language},{code},,,,,,"))
+    assert (found == []) is ok
+    if not ok:
+        assert found == [(2, "Mã môn ngoại ngữ")]
+
+
+def test_both_combined_tests_allowed():
+    assert problems(csv_file("07000001,,,8,7,,,6,6,6,6,6,6")) == []
+
+
+def test_headers_without_diacritics_and_xlsx():
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["SoBaoDanh", "Toan", "NguVan", "NgoaiNgu", "MaMonNgoaiNgu", "VatLy", "HoaHoc",
+                  "SinhHoc", "LichSu", "DiaLy", "GDCD"])
+    sheet.append([7000001, 8.4, 7, 5.5, "N1", 6, 6.25, 7, None, None, None])
+    out = io.BytesIO()
+    book.save(out)
+    parsed = importing.parse("diem.xlsx", out.getvalue(), council_code="07")
+    assert parsed.ok, parsed.problems
+    assert parsed.rows[0]["number"] == "07000001" and parsed.rows[0]["toan"] == Decimal("8.40")
+
+
+def test_every_error_listed_with_row_and_column():
+    found = problems(csv_file("07000001,,,8.3,,,,,,,,,", "1234,,,8,,,,,,,,,",
+                              "07000003,,,8,,5,,,,,,,"))
+    assert found == [(2, "Toán"), (3, "Số báo danh"), (4, "Mã môn ngoại ngữ")]
+
+
+def test_personal_columns_refused_unless_dropped():
+    data = csv_file("07000001,Nguyễn Văn Mẫu,01/01/2003,8,,,,,,,,,,",
+                    header="SBD,Họ và tên,Ngày sinh,Toán,Ngữ văn,Ngoại ngữ,Mã môn ngoại ngữ,"
+                           "Vật lí,Hóa học,Sinh học,Lịch sử,Địa lí,GDCD")
+    with pytest.raises(importing.FileRefused, match="Họ và tên.*Ngày sinh"):
+        parse(data)
+    parsed = parse(data, drop_personal=True)
+    assert parsed.ok and parsed.dropped == ["Họ và tên", "Ngày sinh"]
+    assert "Nguyễn" not in repr(parsed.rows)
+
+
+def test_wrong_format_and_missing_number_column():
+    with pytest.raises(importing.FileRefused):
+        importing.parse("diem.pdf", b"%PDF", council_code="07")
+    with pytest.raises(importing.FileRefused, match="số báo danh"):
+        parse(b"Toan,Van\n8,7\n")
+
+
+def test_preview_stores_nothing_and_confirm_stores_all(year, officer):
+    parsed, pending = services.stage_upload(user=officer, exam_year=year, name="a.csv",
+                                            data=csv_file("07000001,,,8,7,,,,,,,,"))
+    assert parsed.ok and CandidateResult.objects.count() == 0
+    bad, none = services.stage_upload(user=officer, exam_year=year, name="b.csv",
+                                      data=csv_file("07000001,,,8.1,7,,,,,,,,"))
+    assert none is None and PendingImport.objects.count() == 1
+    version = services.confirm_import(user=officer, pending=pending)
+    assert version.number == 1 and CandidateResult.objects.filter(version=version).count() == 1
+    assert not PendingImport.objects.exists()
+
+
+def test_all_or_nothing(year, officer, monkeypatch):
+    rows = [f"07{n:06d},,,8,7,,,,,,,," for n in range(1, 51)]
+    _, pending = services.stage_upload(user=officer, exam_year=year, name="a.csv",
+                                       data=csv_file(*rows))
+    real = services._insert_rows
+
+    def half_then_fail(version, rows):
+        real(version, rows[:25])
+        raise RuntimeError("mất kết nối giữa chừng")
+
+    monkeypatch.setattr(services, "_insert_rows", half_then_fail)
+    with pytest.raises(RuntimeError):
+        services.confirm_import(user=officer, pending=pending)
+    assert CandidateResult.objects.count() == 0 and ResultVersion.objects.count() == 0
+    assert PendingImport.objects.count() == 1  # still there to confirm again
+
+
+def test_sample_file_imports_clean(year, officer):
+    parsed, pending = services.stage_upload(user=officer, exam_year=year, name=SAMPLE.name,
+                                            data=SAMPLE.read_bytes())
+    assert parsed.ok and len(parsed.rows) == 300
+
+
+def test_3214_rows_in_under_two_seconds(year, officer):
+    from results import demo
+
+    data = csv_file(*(csv_line(r) for r in demo.generate()))
+    started = time.perf_counter()
+    parsed, pending = services.stage_upload(user=officer, exam_year=year, name="all.csv", data=data)
+    assert parsed.ok, parsed.problems[:3]
+    version = services.confirm_import(user=officer, pending=pending)
+    elapsed = time.perf_counter() - started
+    print(f"\n3,214 rows: parse + check + store in {elapsed:.2f} s")
+    assert version.rows.count() == 3214
+    assert elapsed < 2
+
+
+def test_header_documentation_matches():
+    assert HEADER.startswith("SBD")
