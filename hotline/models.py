@@ -7,7 +7,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from examportal.models import UsedNonce  # noqa: F401 -- the core's table (formguard), used by services
 from examportal.uploads import GeneratedPath
 
 from .storage import private_storage

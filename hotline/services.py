@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,9 +23,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.debug import sensitive_variables
 
+from examportal import formguard
 from examportal.db import retry_on_lost_connection
 from examportal.roles import INSPECTORS
-from examportal.text import normalize_text, search_text
+from examportal.text import normalize_text, person_name, search_text
 from examportal.uploads import KINDS, strip_image_metadata, validate_image, validate_upload
 
 from . import conf
@@ -40,7 +41,6 @@ from .models import (
     Report,
     ReportEvent,
     Status,
-    UsedNonce,
 )
 
 logger = logging.getLogger("hotline")
@@ -206,41 +206,6 @@ def _clean_text(value, limit=None):
     return value[:limit] if limit else value
 
 
-class DuplicateSubmission(Exception):
-    """The form's single-use nonce was already used: it was filed before (``reference``)."""
-
-    def __init__(self, reference=""):
-        super().__init__(reference)
-        self.reference = reference
-
-
-def claim_nonce(scope, nonce, reference=""):
-    """Record a public form's single-use nonce; False when it was used before.
-
-    Call it inside the transaction that files what the form sent: a rolled-back filing frees
-    the nonce again, and a second sending of the same form waits for the first one's commit
-    (unique index) and then finds its nonce taken.
-    """
-    try:
-        with transaction.atomic():
-            UsedNonce.objects.create(scope=scope, nonce=nonce, reference=reference)
-    except IntegrityError:
-        return False
-    return True
-
-
-def nonce_reference(scope, nonce):
-    return UsedNonce.objects.filter(scope=scope, nonce=nonce).values_list(
-        "reference", flat=True).first() or ""
-
-
-def forget_old_nonces(now=None):
-    """Used nonces older than any form can live are of no use any more."""
-    now = now or timezone.now()
-    oldest = max(conf.get("MAX_FILL_SECONDS"), conf.get("PROOF_MAX_SECONDS"), 24 * 3600)
-    return UsedNonce.objects.filter(created_at__lt=now - timedelta(seconds=oldest)).delete()[0]
-
-
 REPORT_NONCE_SCOPE = "hotline-report"
 
 
@@ -255,7 +220,7 @@ def submit_report(*, category, description, place="", exam_site=None, occurred_a
     the commit; a mail failure neither blocks nor loses the report.
 
     ``nonce`` is the public form's single-use nonce, stored in the same transaction: a form
-    filed before raises DuplicateSubmission. A connection lost before the commit (a database
+    filed before raises ``formguard.AlreadyFiled``. A connection lost before the commit (a database
     restart) is retried once on a fresh connection (``examportal.db.retry_on_lost_connection``);
     the nonce is what makes that retry, or a second click, unable to file twice.
     ``unverified`` marks a report sent under load without the proof of work the form asked for.
@@ -279,8 +244,9 @@ def submit_report(*, category, description, place="", exam_site=None, occurred_a
     stored = []
 
     def file_report():
-        if nonce is not None and not claim_nonce(REPORT_NONCE_SCOPE, nonce):
-            raise DuplicateSubmission(nonce_reference(REPORT_NONCE_SCOPE, nonce))
+        if nonce is not None and not formguard.claim_nonce(
+                REPORT_NONCE_SCOPE, nonce, keep_seconds=conf.get("MAX_FILL_SECONDS")):
+            raise formguard.AlreadyFiled(formguard.nonce_reference(REPORT_NONCE_SCOPE, nonce))
         key = generate_access_key()
         try:
             report = Report.objects.create(
@@ -312,8 +278,7 @@ def submit_report(*, category, description, place="", exam_site=None, occurred_a
             Report.objects.filter(pk=report.pk).update(number=report.number,
                                                        reference=report.reference)
             if nonce is not None:
-                UsedNonce.objects.filter(scope=REPORT_NONCE_SCOPE, nonce=nonce).update(
-                    reference=report.reference)
+                formguard.set_nonce_reference(REPORT_NONCE_SCOPE, nonce, report.reference)
         except BaseException:
             # This attempt's files go with its rolled-back rows (a retry stores its own).
             _discard(stored)
@@ -321,8 +286,6 @@ def submit_report(*, category, description, place="", exam_site=None, occurred_a
             raise
         transaction.on_commit(lambda: _notify(report.pk, report.reference, "new"))
         transaction.on_commit(forget_old_ips, robust=True)
-        if nonce is not None:
-            transaction.on_commit(forget_old_nonces, robust=True)
         return report, key
 
     try:
@@ -396,12 +359,6 @@ def assignable_inspectors():
     return _inspector_queryset().order_by("last_name", "first_name", "username")
 
 
-def _display_name(user):
-    from .templatetags.hotline import staff_name
-
-    return staff_name(user)
-
-
 def assign_report(report, assignee, *, by):
     """Give the report to an inspector (or take it back with ``assignee=None``)."""
     if assignee is not None and not _inspector_queryset().filter(pk=assignee.pk).exists():
@@ -413,7 +370,7 @@ def assign_report(report, assignee, *, by):
             return locked
         locked.assigned_to = assignee
         locked.save(update_fields=["assigned_to", "updated_at"])
-        text = f"Phân công cho {_display_name(assignee)}" if assignee else "Bỏ phân công"
+        text = f"Phân công cho {person_name(assignee)}" if assignee else "Bỏ phân công"
         ReportEvent.objects.create(report=locked, kind=ReportEvent.Kind.ASSIGNED, author=by,
                                    text=text)
         audit(by, AuditEntry.Action.CHANGE, locked, text)

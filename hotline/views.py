@@ -129,7 +129,7 @@ def _report_form(request, handler):
                 services.submit_report, **form.report_kwargs(),
                 files=form.cleaned_data["attachments"], ip=ip, nonce=form.nonce,
                 unverified=slot.pressure and not form.proven)
-        except services.DuplicateSubmission as duplicate:
+        except formguard.AlreadyFiled as duplicate:
             return render(request, "hotline/duplicate.html",
                           {"reference": duplicate.reference, "breadcrumbs": crumbs})
         except ValidationError as exc:
