@@ -35,3 +35,12 @@ def search_text(value):
     if not value:
         return ""
     return _SPACES.sub(" ", strip_diacritics(normalize_text(value)).lower()).strip()
+
+
+def person_name(user, empty=""):
+    """A staff member's name the Vietnamese way, family name first ("Lường Thị Hoa"), or the
+    username when no name is set; ``empty`` for nobody. The one display-name function of the
+    portal (Django's ``get_full_name`` puts the given name first)."""
+    if user is None:
+        return empty
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from examportal.db import retry_on_lost_connection
+from examportal.text import person_name
 
 from . import clock
 from .formatting import vn_number, vn_percent
@@ -165,8 +166,7 @@ def _write_correction(report, user, figures, reason, expected_version, now):
     current = SessionReport.objects.select_for_update().select_related("session").get(
         pk=report.pk)
     if expected_version is not None and current.version != int(expected_version):
-        who = current.updated_by.get_full_name() or current.updated_by.get_username() \
-            if current.updated_by else "người khác"
+        who = person_name(current.updated_by, "người khác")
         raise ValidationError(
             f"Báo cáo đã được {who} điều chỉnh lúc {_when(current.updated_at)}, sau khi bạn "
             "mở trang. Số liệu bạn nhập chưa được lưu: hãy xem bản mới nhất rồi điều chỉnh lại."

@@ -12,6 +12,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from examportal.text import person_name
+
 from . import services
 from .images import clean_cover_upload, make_renditions
 from .models import Article, ArticleEvent, ArticleTag, Column, Revision, Section
@@ -247,7 +249,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="người tạo", ordering="author__last_name")
     def author_name(self, obj):
-        return services.display_name(obj.author)
+        return person_name(obj.author, "—")
 
     # --- saving: through the services ---------------------------------------------------------
 

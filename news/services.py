@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from examportal.text import person_name
+
 from .models import Article, ArticleEvent, Revision
 from .workflow import TRANSITIONS, Needs, can_publish, stage
 
@@ -56,13 +58,6 @@ def can_view(user, article):
     return can_publish(user) or article.author_id == user.pk
 
 
-def display_name(user):
-    """A person's name the Vietnamese way: family name first ("Nguyễn Thị Thu Hà")."""
-    if user is None:
-        return "—"
-    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
-
-
 def _require(condition, message="Bạn không có quyền thực hiện thao tác này."):
     if not condition:
         raise PermissionDenied(message)
@@ -72,7 +67,7 @@ def _conflict_message(current):
     who = ""
     event = current.events.select_related("actor").first()
     if event and event.actor:
-        who = f" bởi {display_name(event.actor)}"
+        who = f" bởi {person_name(event.actor, '—')}"
     when = timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y")
     return (
         f"Bài viết đã được lưu{who} lúc {when}, sau khi bạn mở nó. Thay đổi của bạn chưa được "

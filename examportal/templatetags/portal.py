@@ -1,5 +1,7 @@
 from django import template
 
+from examportal import text
+
 register = template.Library()
 
 
@@ -33,3 +35,9 @@ def pagination(context, page_obj, label="Phân trang"):
         "window": window,
         "label": label,
     }
+
+
+@register.filter
+def person_name(user):
+    """``{{ user|person_name }}``: family name first (examportal.text.person_name)."""
+    return text.person_name(user)

@@ -1,12 +1,9 @@
 from django import template
 
+from examportal.text import person_name
+
 register = template.Library()
 
-
-@register.filter
-def staff_name(user):
-    """A staff member's name in Vietnamese order (family name first), or the username."""
-    if not user:
-        return ""
-    name = f"{user.last_name} {user.first_name}".strip()
-    return name or user.get_username()
+# The portal's one display-name function, under the name the hotline's templates use.
+register.filter("staff_name", person_name)
+staff_name = person_name

@@ -1,7 +1,8 @@
 from django import template
 
+from examportal.text import person_name
+
 from ..models import Article
-from ..services import display_name
 from ..workflow import DRAFTING, REVIEW, can_publish
 
 register = template.Library()
@@ -37,4 +38,4 @@ def review_queue(context, limit=10):
 
 @register.filter
 def vi_name(user):
-    return display_name(user)
+    return person_name(user, "—")
