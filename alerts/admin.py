@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from examportal.admin_mixins import ReadOnlyAdminMixin
+
 from . import services
 from .models import Delivery, Item, Subscription
 
@@ -23,7 +25,7 @@ class EraseForm(forms.Form):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "address", "status_label", "lists", "frequency", "created_at",
                     "confirmed_at"]
     list_filter = ["frequency", "whole_column", "documents",
@@ -32,15 +34,6 @@ class SubscriptionAdmin(admin.ModelAdmin):
     actions = ["erase_selected"]
     change_list_template = "admin/alerts/subscription/change_list.html"
     list_per_page = 100
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def can_see_addresses(self, request):
         return request.user.has_perm(ADDRESS_PERMISSION)
@@ -127,20 +120,11 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "queued_at", "fanned_out_at", "recipients", "sent",
                     "waiting", "failed", "skipped_reason"]
     list_filter = ["kind", ("fanned_out_at", admin.EmptyFieldListFilter)]
     list_select_related = ["article", "document"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         status = Delivery.Status

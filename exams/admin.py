@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from examportal.admin_mixins import ReadOnlyAdminMixin
+
 from .models import ExamComponent, ExamSession, ExamSite, SessionReport, SessionReportVersion, SiteMembership
 
 
@@ -58,7 +60,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(SessionReport)
-class SessionReportAdmin(admin.ModelAdmin):
+class SessionReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: reports are sent and corrected by the sites themselves (services)."""
 
     list_display = ["session", "site", "present", "expected", "is_late", "version", "submitted_at"]

@@ -4,22 +4,13 @@ services.py, so the admin can neither bypass the rules nor edit the audit trail.
 from django.contrib import admin
 from django.utils.html import format_html
 
+from examportal.admin_mixins import ReadOnlyAdminMixin
+
 from .models import HIDDEN_IDENTITY, AuditEntry, Report
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
+class ReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "received_at", "category", "channel", "status", "assigned_to",
                     "workspace_link")
     list_filter = ("status", "category", "channel")
@@ -68,7 +59,7 @@ class ReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "username", "action", "subject_username", "report", "detail")
     list_filter = ("action",)
     search_fields = ("username", "subject_username", "report__reference")
