@@ -42,20 +42,19 @@ def seed(stdout):
     # The demo inspector also holds the separate identity permission (granted to the person, not
     # to the group), so the demo shows both sides: the operator sees "Ẩn danh/đã ẩn"; and may
     # grant it to other inspectors on the workspace's "Quyền xem danh tính" screen.
+    # The demo mails nobody (the grant below and the reports): callbacks run after the commit in
+    # the order registered, so the last one switches notifications back on after theirs ran.
+    services.notifications_muted = True
     chief = User.objects.filter(username="thanhtra").first()
     if chief and not chief.user_permissions.filter(codename="grant_identity_access").exists():
-        services.notifications_muted = True
         chief.user_permissions.add(*Permission.objects.filter(
             content_type__app_label="hotline",
             codename__in=["view_reporter_identity", "grant_identity_access"]))
-        transaction.on_commit(_unmute)
         stdout.write("  thanhtra được cấp riêng quyền xem danh tính người phản ánh và quyền cấp "
                      "quyền đó cho Thanh tra khác.")
     if Report.objects.filter(description__startswith="[Mẫu]").exists():
+        transaction.on_commit(_unmute)
         return
-    # Demo reports mail nobody: callbacks run after the commit in the order registered, so the
-    # last one switches notifications back on after theirs have run.
-    services.notifications_muted = True
     inspector = chief or User.objects.filter(groups__name=INSPECTORS).first()
     operator = User.objects.filter(groups__name=OPERATORS).first()
     tz = timezone.get_current_timezone()
