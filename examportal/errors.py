@@ -21,7 +21,7 @@ logger = logging.getLogger("examportal.errors")
 RETRY_AFTER = {503: 30, 429: 60}
 TITLES = {
     400: "Yêu cầu không hợp lệ",
-    403: "Không được phép truy cập",
+    403: "Không có quyền truy cập",
     404: "Không tìm thấy trang",
     413: "Nội dung gửi lên quá lớn",
     429: "Quá nhiều yêu cầu",

@@ -64,7 +64,13 @@ def bad_request(request, exception):
 
 
 def permission_denied(request, exception):
-    return render_error(403, request)
+    """403 for Django's permission decorators and mixins: names the signed-in account and the
+    reason a view gave (``PermissionDenied("…")``), still without the site layout."""
+    try:
+        account = request.user.get_username() if request.user.is_authenticated else ""
+    except DatabaseError:  # the session could not be read: say nothing about the account
+        account = ""
+    return render_error(403, request, account=account, reason=str(exception or ""))
 
 
 def csrf_failure(request, reason=""):

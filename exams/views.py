@@ -10,12 +10,12 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -149,20 +149,17 @@ class LoginView(auth_views.LoginView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class StaffView(View):
-    """Login (to the exams sign-in page) and a permission (403 page otherwise); never cached."""
+class StaffView(PermissionRequiredMixin, View):
+    """Login (to the exams sign-in page), then a permission (the 403 page otherwise); never
+    cached. ``permission_required`` may list several permissions as alternatives."""
 
-    permission = None
+    login_url = reverse_lazy("exams:login")
+    any_of = False
 
-    def has_permission(self, user):
-        return user.has_perm(self.permission)
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("exams:login"))
-        if not (request.user.is_active and self.has_permission(request.user)):
-            return render(request, "exams/staff/forbidden.html", status=403)
-        return super().dispatch(request, *args, **kwargs)
+    def has_permission(self):
+        perms = self.get_permission_required()
+        check = any if self.any_of else all
+        return check(self.request.user.has_perm(perm) for perm in perms)
 
 
 def exam_session_or_404(pk):
@@ -172,8 +169,8 @@ def exam_session_or_404(pk):
 class StaffHomeView(StaffView):
     """Site staff: their site's sessions and reports. Department: every session's dashboard."""
 
-    def has_permission(self, user):
-        return user.has_perm("exams.submit_report") or user.has_perm("exams.view_dashboard")
+    permission_required = ("exams.submit_report", "exams.view_dashboard")
+    any_of = True
 
     def get(self, request):
         site = services.site_of(request.user)
@@ -193,16 +190,15 @@ class StaffHomeView(StaffView):
             context["site_count"] = ExamSite.objects.for_year(year).count() if year else 0
             context["year"] = year
         elif site is None:
-            return render(request, "exams/staff/forbidden.html", {
-                "reason": "Tài khoản này chưa được giao cho điểm thi nào. Hãy liên hệ quản trị viên "
-                          "của Sở để được gán điểm thi."}, status=403)
+            raise PermissionDenied("Tài khoản này chưa được giao cho điểm thi nào. Hãy liên hệ quản "
+                                   "trị viên của Sở để được gán điểm thi.")
         return render(request, "exams/staff/home.html", context)
 
 
 class ReportFormView(StaffView):
     """Submit the site's report on a session, or correct it (each correction is a new version)."""
 
-    permission = "exams.submit_report"
+    permission_required = "exams.submit_report"
     template_name = "exams/staff/report_form.html"
 
     def setup(self, request, *args, **kwargs):
@@ -210,11 +206,10 @@ class ReportFormView(StaffView):
         self.session = None
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.has_perm(self.permission):
+        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
             self.site = services.site_of(request.user)
             if self.site is None:
-                return render(request, "exams/staff/forbidden.html", {
-                    "reason": "Tài khoản này chưa được giao cho điểm thi nào."}, status=403)
+                raise PermissionDenied("Tài khoản này chưa được giao cho điểm thi nào.")
             self.session = exam_session_or_404(kwargs["session_pk"])
             if self.session.year != self.site.year:
                 raise Http404("Buổi thi không thuộc kỳ thi của điểm thi.")
@@ -273,8 +268,8 @@ class ReportFormView(StaffView):
 class ReportDetailView(StaffView):
     """One report and all its versions. Site staff: only their site's (others get 404)."""
 
-    def has_permission(self, user):
-        return user.has_perm("exams.submit_report") or user.has_perm("exams.view_dashboard")
+    permission_required = ("exams.submit_report", "exams.view_dashboard")
+    any_of = True
 
     def get(self, request, pk):
         report = get_object_or_404(
@@ -294,7 +289,7 @@ class ReportDetailView(StaffView):
 
 
 class DashboardMixin(StaffView):
-    permission = "exams.view_dashboard"
+    permission_required = "exams.view_dashboard"
 
     def overview(self, session_pk):
         session = exam_session_or_404(session_pk)
@@ -342,7 +337,7 @@ class DashboardExportView(DashboardMixin):
 
 
 class CreateArticleView(StaffView):
-    permission = "exams.create_session_article"
+    permission_required = "exams.create_session_article"
     http_method_names = ["post"]
 
     def post(self, request, session_pk):

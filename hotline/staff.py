@@ -6,16 +6,14 @@ exports or hands out.
 """
 
 from datetime import datetime, time, timedelta
-from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
@@ -43,18 +41,12 @@ WORKSPACE = ("Khu làm việc Thanh tra", "/duong-day-nong/thanh-tra/")
 
 
 def staff_view(permission):
-    """Login (to the admin login page) and ``permission`` (403 page otherwise); never cached."""
+    """Login (to the admin login page), then ``permission`` (the 403 page otherwise); never
+    cached."""
 
     def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
-            if not request.user.is_active or not request.user.has_perm(permission):
-                return render(request, "hotline/staff/forbidden.html", status=403)
-            return view(request, *args, **kwargs)
-
-        return never_cache(wrapped)
+        return never_cache(login_required(permission_required(permission, raise_exception=True)(
+            view)))
 
     return decorator
 
