@@ -1,4 +1,3 @@
-import json
 import logging
 from urllib.parse import quote
 
@@ -7,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
@@ -141,10 +139,7 @@ class DocumentDetailView(DetailView):
             data["legislationDateOfApplicability"] = document.effective_date.isoformat()
         if document.signer:
             data["author"] = {"@type": "Person", "name": document.signer, "jobTitle": document.signer_title}
-        text = json.dumps({k: v for k, v in data.items() if v is not None}, ensure_ascii=False)
-        # Same escaping as Django's json_script: the data block can never close its element.
-        text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
-        return mark_safe(text)  # noqa: S308 -- escaped above
+        return data
 
 
 class DocumentPrintView(DocumentDetailView):

@@ -1,4 +1,7 @@
+import json
+
 from django import template
+from django.utils.safestring import mark_safe
 
 from examportal import text
 
@@ -41,3 +44,15 @@ def pagination(context, page_obj, label="Phân trang"):
 def person_name(user):
     """``{{ user|person_name }}``: family name first (examportal.text.person_name)."""
     return text.person_name(user)
+
+
+# Django's json_script escaping: no text in the data can close the <script> element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter(is_safe=True)
+def json_ld(data):
+    """``<script type="application/ld+json">{{ data|json_ld }}</script>``: a schema.org object
+    as JSON (keys whose value is None left out) that cannot break out of its element."""
+    data = {key: value for key, value in data.items() if value is not None}
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
