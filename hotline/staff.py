@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
@@ -34,10 +35,11 @@ from .models import (
     ReportEvent,
     Status,
 )
-from .views import private_request
+from .views import HOTLINE, private_request
 
 PER_PAGE = 25
-WORKSPACE = ("Khu làm việc Thanh tra", "/duong-day-nong/thanh-tra/")
+WORKSPACE = ("Khu làm việc Thanh tra", reverse_lazy("hotline:staff_queue"))
+SWITCHBOARD = ("Tổng đài", reverse_lazy("hotline:operator_list"))
 
 
 def staff_view(permission):
@@ -117,7 +119,7 @@ def queue(request):
     return render(request, "hotline/staff/queue.html", {
         "form": form, "page_obj": page, "reports": page.object_list, "counts": counts,
         "status_counts": status_counts, "current_status": request.GET.get("status", ""),
-        "breadcrumbs": [("Đường dây nóng", "/duong-day-nong/"), (WORKSPACE[0], None)],
+        "breadcrumbs": [HOTLINE, (WORKSPACE[0], None)],
         "can_export": request.user.has_perm("hotline.export_report"),
         "query": request.GET.urlencode(),
         "now": timezone.now(),
@@ -140,7 +142,7 @@ def _report_context(request, report, forms=None):
         "note_form": forms.get("note") or TextForm(prefix="note", label="Ghi chú nội bộ"),
         "reply_form": forms.get("reply") or TextForm(prefix="reply", label="Trả lời người phản ánh"),
         "move_form": forms.get("move") or MoveForm(report=report),
-        "breadcrumbs": [("Đường dây nóng", "/duong-day-nong/"), WORKSPACE,
+        "breadcrumbs": [HOTLINE, WORKSPACE,
                         (report.reference, None)],
     }
     if user.has_perm("hotline.view_auditentry"):
@@ -232,7 +234,7 @@ def report_print(request, pk):
     return render(request, "hotline/staff/report_print.html", {
         "report": report, "events": events, "now": timezone.now(),
         "n_files": report.attachments.filter(purged_at__isnull=True).count(),
-        "breadcrumbs": [("Đường dây nóng", "/duong-day-nong/"), WORKSPACE,
+        "breadcrumbs": [HOTLINE, WORKSPACE,
                         (report.reference, report.get_absolute_url()), ("Bản in", None)],
     })
 
@@ -260,7 +262,7 @@ def day_summary(request):
         "rows": rows, "totals": totals, "total": len(reports), "now": timezone.now(),
         "can_export": request.user.has_perm("hotline.export_report"),
         "export_query": f"date_from={day_text}&date_to={day_text}",
-        "breadcrumbs": [("Đường dây nóng", "/duong-day-nong/"), WORKSPACE,
+        "breadcrumbs": [HOTLINE, WORKSPACE,
                         ("Báo cáo ngày", None)],
     })
 
@@ -287,7 +289,7 @@ def operator_list(request):
     reports = Report.objects.logged_today_by(request.user).order_by("-received_at")
     return render(request, "hotline/staff/operator_list.html", {
         "reports": reports, "today": timezone.localdate(),
-        "breadcrumbs": [("Đường dây nóng", "/duong-day-nong/"), ("Tổng đài", None)],
+        "breadcrumbs": [HOTLINE, ("Tổng đài", None)],
     })
 
 
@@ -297,7 +299,7 @@ def operator_list(request):
                            "place")
 @sensitive_variables()
 def operator_new(request):
-    crumbs = [("Đường dây nóng", "/duong-day-nong/"), ("Tổng đài", "/duong-day-nong/tong-dai/"),
+    crumbs = [HOTLINE, SWITCHBOARD,
               ("Ghi nhận phản ánh", None)]
     form = OperatorReportForm(request.POST or None)
     if request.method == "POST":
@@ -329,6 +331,6 @@ def operator_detail(request, pk):
     return render(request, "hotline/staff/operator_detail.html", {
         "report": report, "can_see_identity": can_see_identity(request.user),
         "hidden_identity": HIDDEN_IDENTITY,
-        "breadcrumbs": [("Đường dây nóng", "/duong-day-nong/"),
-                        ("Tổng đài", "/duong-day-nong/tong-dai/"), (report.reference, None)],
+        "breadcrumbs": [HOTLINE,
+                        SWITCHBOARD, (report.reference, None)],
     })

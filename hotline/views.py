@@ -15,6 +15,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
 from django.views.debug import SafeExceptionReporterFilter
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -32,6 +33,7 @@ from .uploads import too_large
 SENSITIVE_FIELDS = ("description", "reporter_name", "reporter_phone", "reporter_email", "text",
                     "place", "access_key", "reference")
 SESSION_KEY = "hotline_report"
+HOTLINE = ("Đường dây nóng", reverse_lazy("hotline:index"))  # the first breadcrumb
 FILES_DROPPED = ("Vì lý do an toàn, các tệp đã chọn chưa được lưu: vui lòng chọn lại tệp trước "
                  "khi gửi. Nội dung bạn đã nhập vẫn được giữ nguyên.")
 
@@ -76,7 +78,7 @@ class HotlineView(TemplateView):
 def _request_too_large(request):
     return render(request, "hotline/too_large.html",
                   {"limit_mb": conf.max_request_bytes() // (1024 * 1024),
-                   "breadcrumbs": [("Đường dây nóng", "/duong-day-nong/"), ("Gửi phản ánh", None)]},
+                   "breadcrumbs": [HOTLINE, ("Gửi phản ánh", None)]},
                   status=413)
 
 
@@ -106,7 +108,7 @@ LOOKUP_PROOF_SCOPE = "lookup-proof"
 @csrf_protect
 @sensitive_variables()
 def _report_form(request, handler):
-    crumbs = [("Đường dây nóng", "/duong-day-nong/"), ("Gửi phản ánh", None)]
+    crumbs = [HOTLINE, ("Gửi phản ánh", None)]
     if request.method != "POST":
         bits = conf.get("PROOF_BITS") if ratelimit.submit_pressure() else 0
         return render(request, "hotline/report_form.html",
@@ -137,7 +139,7 @@ def _report_form(request, handler):
         else:
             return render(request, "hotline/receipt.html", {
                 "report": report, "access_key": services.format_access_key(key),
-                "breadcrumbs": [("Đường dây nóng", "/duong-day-nong/"), ("Biên nhận", None)],
+                "breadcrumbs": [HOTLINE, ("Biên nhận", None)],
             })
     if ratelimit.submit_pressure():
         form.ask_for_proof(conf.get("PROOF_BITS"))
@@ -158,7 +160,7 @@ def lookup(request):
     did; wrong keys count against the sender's address (more when proof was asked for and not
     brought, see ratelimit.py) and against the reference.
     """
-    crumbs = [("Đường dây nóng", "/duong-day-nong/"), ("Tra cứu phản ánh", None)]
+    crumbs = [HOTLINE, ("Tra cứu phản ánh", None)]
     bits = conf.get("PROOF_BITS")
     status, retry_after = 200, 0
     if request.method != "POST":
@@ -227,7 +229,7 @@ def _status(request, handler):
         report = Report.objects.filter(pk=request.session[SESSION_KEY]).first()
     if report is None or not report.access_key_hash:
         request.session.pop(SESSION_KEY, None)
-        return redirect("/duong-day-nong/tra-cuu/?het-han=1")
+        return redirect(reverse("hotline:lookup") + "?het-han=1")
     form = FollowupForm()
     files_dropped = ""
     code = 200
@@ -254,5 +256,5 @@ def _status(request, handler):
               .prefetch_related("attachments"))
     return render(request, "hotline/status.html", {
         "report": report, "events": events, "form": form, "files_dropped": files_dropped,
-        "breadcrumbs": [("Đường dây nóng", "/duong-day-nong/"), ("Tình trạng phản ánh", None)],
+        "breadcrumbs": [HOTLINE, ("Tình trạng phản ánh", None)],
     }, status=code)

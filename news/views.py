@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.views.generic import DetailView, ListView, TemplateView
 
+from examportal.addresses import cached_reverse
 from examportal.pagination import KeyedPaginator
 from examyears.selectors import key_dates
 
@@ -201,7 +202,7 @@ class MonthArchiveView(PaginatedArticles):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["label"] = f"{MONTHS[self.kwargs['month']]} năm {self.kwargs['year']}"
-        context["breadcrumbs"] = [("Lưu trữ", "/luu-tru/"), (context["label"], None)]
+        context["breadcrumbs"] = [("Lưu trữ", cached_reverse("news:archive")), (context["label"], None)]
         return context
 
 
