@@ -1,6 +1,7 @@
-"""Alert settings: each reads ``settings.ALERTS_<NAME>`` at call time (tests override them)."""
+"""Alert settings: ``settings.ALERTS_<NAME>``, else the environment variable
+of that name, else the default below (``examportal.conf.AppSettings``)."""
 
-from django.conf import settings
+from examportal.conf import AppSettings
 
 DEFAULTS = {
     # The subscribe form: minimum and maximum time between showing and sending it.
@@ -29,5 +30,4 @@ DEFAULTS = {
 }
 
 
-def get(name):
-    return getattr(settings, f"ALERTS_{name}", DEFAULTS[name])
+get = AppSettings("ALERTS", DEFAULTS).get

@@ -275,11 +275,8 @@ PORTAL = {
     "responsible": "Giám đốc Sở Giáo dục và Đào tạo tỉnh Lai Châu",
 }
 
-# --- Exam days (exams app) ----------------------------------------------------------------------
-# A site's session report sent later than this many minutes after the session ends is marked late.
-EXAMS_REPORT_DEADLINE_MINUTES = env.int("EXAMS_REPORT_DEADLINE_MINUTES", default=60)
-# How often the Department's session dashboard refreshes itself (external script, seconds).
-EXAMS_DASHBOARD_REFRESH_SECONDS = env.int("EXAMS_DASHBOARD_REFRESH_SECONDS", default=60)
+# Each app's own settings (HOTLINE_*, QA_*, ALERTS_*, EXAMS_*, RESULTS_*) are read where they
+# are used, from these settings or the environment (examportal.conf.AppSettings).
 
 LOGGING = {
     "version": 1,

@@ -1,15 +1,11 @@
 """Hotline settings: ``settings.HOTLINE_<NAME>``, else the environment variable of that name,
-else the default below.
+else the default below (``examportal.conf.AppSettings``)."""
 
-Read at call time (functions, not constants), so tests can override them with the ``settings``
-fixture and a live server sees the change. From the environment, numbers are integers and lists
-are separated by "|" (e.g. ``HOTLINE_NOTIFY_EMAILS=a@x.vn|b@x.vn``).
-"""
-
-import os
 from pathlib import Path
 
 from django.conf import settings
+
+from examportal.conf import AppSettings
 
 DEFAULTS = {
     # Hours an inspector has to give a first response (a status move or a public reply).
@@ -63,22 +59,12 @@ DEFAULTS = {
     ],
     # How long a reporter stays signed in to the status page after a successful look-up.
     "STATUS_SESSION_SECONDS": 30 * 60,
+    # Where attachments are stored on disk; empty: beside MEDIA_ROOT (see private_root).
+    "PRIVATE_ROOT": "",
 }
 
 
-def get(name):
-    key = f"HOTLINE_{name}"
-    if hasattr(settings, key):
-        return getattr(settings, key)
-    default = DEFAULTS[name]
-    raw = os.environ.get(key)
-    if raw is None:
-        return default
-    if isinstance(default, list):
-        return [item.strip() for item in raw.split("|") if item.strip()]
-    if isinstance(default, int):
-        return int(raw)
-    return raw
+get = AppSettings("HOTLINE", DEFAULTS).get
 
 
 def max_attachment_bytes():
@@ -92,7 +78,7 @@ def max_request_bytes():
 
 def private_root():
     """Where attachments are stored on disk: outside MEDIA_ROOT, so no web server serves them."""
-    configured = getattr(settings, "HOTLINE_PRIVATE_ROOT", "") or os.environ.get("HOTLINE_PRIVATE_ROOT", "")
+    configured = get("PRIVATE_ROOT")
     if configured:
         return Path(configured)
     media = Path(settings.MEDIA_ROOT)

@@ -1,6 +1,7 @@
-"""Q&A settings: each reads ``settings.QA_<NAME>`` at call time (tests override them)."""
+"""Q&A settings: ``settings.QA_<NAME>``, else the environment variable
+of that name, else the default below (``examportal.conf.AppSettings``)."""
 
-from django.conf import settings
+from examportal.conf import AppSettings
 
 DEFAULTS = {
     # A form sent faster than this after it was shown is refused (bots fill forms instantly).
@@ -21,5 +22,4 @@ DEFAULTS = {
 }
 
 
-def get(name):
-    return getattr(settings, f"QA_{name}", DEFAULTS[name])
+get = AppSettings("QA", DEFAULTS).get
