@@ -21,6 +21,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from examportal.services import ServiceError
+
 from . import conf
 from .models import Delivery, Frequency, Item, Subscription
 
@@ -28,14 +30,6 @@ logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "alerts.confirm"
 UNSUBSCRIBE_SALT = "alerts.unsubscribe"
-
-
-class SubscriptionError(Exception):
-    """A request the rules refuse; the message is shown to the user as is."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def normalize_email(email):
@@ -75,9 +69,9 @@ def unsubscribe_url(subscription):
 def _choices(whole_column, sections, documents, frequency):
     section_ids = sorted({getattr(s, "pk", s) for s in sections or ()})
     if not (whole_column or section_ids or documents):
-        raise SubscriptionError("Vui lòng chọn ít nhất một loại tin muốn nhận.")
+        raise ServiceError("Vui lòng chọn ít nhất một loại tin muốn nhận.")
     if frequency not in Frequency.values:
-        raise SubscriptionError("Vui lòng chọn cách nhận thư.")
+        raise ServiceError("Vui lòng chọn cách nhận thư.")
     return {"whole_column": bool(whole_column), "sections": section_ids,
             "documents": bool(documents), "frequency": frequency}
 
@@ -100,7 +94,7 @@ def subscribe(email, *, whole_column=False, sections=(), documents=False,
     """
     email = normalize_email(email)
     if not email:
-        raise SubscriptionError("Vui lòng nhập địa chỉ thư điện tử.")
+        raise ServiceError("Vui lòng nhập địa chỉ thư điện tử.")
     choices = _choices(whole_column, sections, documents, frequency)
     subscription = Subscription.objects.select_for_update().filter(email=email).first()
     if subscription is None:
@@ -175,7 +169,7 @@ def confirm_subscription(token):
     """The owner of the address confirms: alerts start (or the new choices apply)."""
     subscription = read_token(token, CONFIRM_SALT, max_age=conf.get("CONFIRM_MAX_AGE_SECONDS"))
     if subscription is None:
-        raise SubscriptionError(
+        raise ServiceError(
             "Đường dẫn xác nhận không hợp lệ hoặc đã hết hạn. Vui lòng đăng ký lại để nhận thư "
             "xác nhận mới.")
     subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)

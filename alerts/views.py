@@ -17,6 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 
 from examportal import formguard
+from examportal.services import ServiceError
 
 from . import conf, services
 from .forms import SubscribeForm
@@ -36,7 +37,7 @@ class SubscribeView(formguard.GuardedFormView):
     template_name = "alerts/subscribe.html"
     form_class = SubscribeForm
     success_url = reverse_lazy("alerts:subscribe-done")
-    refusals = (services.SubscriptionError,)
+    refusals = (ServiceError,)
     extra_context = {"breadcrumbs": [(TITLE, None)]}
 
     def limit(self):
@@ -92,7 +93,7 @@ class ConfirmView(TokenView):
     def post(self, request, token):
         try:
             subscription = services.confirm_subscription(token)
-        except services.SubscriptionError:
+        except ServiceError:
             return self.page(request, status=400, invalid=True)
         return self.page(request, done=True,
                            choices=services.describe_choices(services.current_choices(subscription)))

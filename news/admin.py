@@ -12,13 +12,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from examportal.services import ServiceError
 from examportal.text import person_name
 
 from . import services
 from .images import clean_cover_upload, make_renditions
 from .models import Article, ArticleEvent, ArticleTag, Column, Revision, Section
 from .revisions import compare_revisions
-from .services import ConflictError, WorkflowError
+from .services import ConflictError
 from .workflow import TRANSITIONS, Needs, Who, allowed_moves
 
 Status = Article.Status
@@ -276,7 +277,7 @@ class ArticleAdmin(admin.ModelAdmin):
             try:
                 services.transition(article, request.user, name)
                 done += 1
-            except (WorkflowError, PermissionDenied) as exc:
+            except (ServiceError, PermissionDenied) as exc:
                 self.message_user(request, f"“{article.title}”: {exc}", messages.ERROR)
         if done:
             self.message_user(request, f"Đã {TRANSITIONS[name].verb} {done} bài viết.", messages.SUCCESS)
@@ -338,7 +339,7 @@ class ArticleAdmin(admin.ModelAdmin):
         version = request.POST.get("version") or None
         try:
             message = run_transition(article, request.user, action, request.POST, version)
-        except (WorkflowError, PermissionDenied) as exc:
+        except (ServiceError, PermissionDenied) as exc:
             messages.error(request, str(exc) or "Bạn không có quyền thực hiện thao tác này.")
         else:
             messages.success(request, message)
@@ -391,7 +392,7 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self._article_for(request, pk)
         try:
             self._restore(request, article, number)
-        except (WorkflowError, PermissionDenied) as exc:
+        except (ServiceError, PermissionDenied) as exc:
             messages.error(request, str(exc) or "Bạn không có quyền khôi phục bài viết này.")
             return HttpResponseRedirect(reverse("admin:news_article_revisions", args=[pk]))
         messages.success(request, f"Đã khôi phục nội dung phiên bản {number}; bản trước đó vẫn "
@@ -407,14 +408,14 @@ def parse_local_datetime(value):
             return timezone.make_aware(datetime.strptime(value, fmt))  # noqa: DTZ007
         except ValueError:
             continue
-    raise WorkflowError("Hãy nhập thời điểm xuất bản theo dạng ngày/tháng/năm giờ:phút.")
+    raise ServiceError("Hãy nhập thời điểm xuất bản theo dạng ngày/tháng/năm giờ:phút.")
 
 
 def run_transition(article, user, action, data, version):
     """Make the move named ``action`` with what the panel's form sent; return the success message."""
     move = TRANSITIONS.get(action)
     if move is None:
-        raise WorkflowError("Thao tác không hợp lệ.")
+        raise ServiceError("Thao tác không hợp lệ.")
     at = parse_local_datetime(data.get("publish_at")) if move.needs == Needs.TIME else None
     services.transition(article, user, action, comment=data.get("comment", ""), at=at,
                         expected_version=version)

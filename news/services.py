@@ -3,13 +3,14 @@
 The workflow moves (submit, return, publish, schedule, withdraw, reopen) all go through
 ``transition``, which checks them against ``news.workflow.TRANSITIONS`` (who, from which stage,
 what is needed) and records who did it and when (``ArticleEvent``); content saves keep a
-``Revision``. They raise ``PermissionDenied`` or ``WorkflowError`` (a Vietnamese message).
+``Revision``. They raise ``PermissionDenied`` or ``ServiceError`` (a Vietnamese message).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from examportal.services import ServiceError
 from examportal.text import person_name
 
 from .models import Article, ArticleEvent, Revision
@@ -31,15 +32,7 @@ REVISION_LABELS = {
 }
 
 
-class WorkflowError(Exception):
-    """A move the rules do not allow; the message is shown to the user as is."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-class ConflictError(WorkflowError):
+class ConflictError(ServiceError):
     """Someone else saved the article after this user opened it."""
 
 
@@ -130,7 +123,7 @@ def save_article(article, user, expected_version=None):
     current = check_version(article, expected_version)
     _require(can_edit(user, current), "Bạn không có quyền sửa bài viết này ở trạng thái hiện tại.")
     if current.first_published_at and article.slug != current.slug:
-        raise WorkflowError("Không thể đổi đường dẫn của bài đã xuất bản (liên kết cũ sẽ hỏng).")
+        raise ServiceError("Không thể đổi đường dẫn của bài đã xuất bản (liên kết cũ sẽ hỏng).")
     article.status = current.status  # the state moves only through the functions below
     article.author_id = current.author_id
     if current.first_published_at and current.first_published_at <= now:
@@ -150,21 +143,21 @@ def transition(article, user, name, *, comment="", at=None, expected_version=Non
     """
     move = TRANSITIONS.get(name)
     if move is None:
-        raise WorkflowError("Thao tác không hợp lệ.")
+        raise ServiceError("Thao tác không hợp lệ.")
     _require(move.who.allows(user, article))
     now = timezone.now()
     comment = (comment or "").strip() if move.takes_comment else ""
     if move.needs == Needs.CONTENT and not (article.title and article.lead and article.body):
-        raise WorkflowError(move.missing)
+        raise ServiceError(move.missing)
     if move.needs == Needs.COMMENT and not comment:
-        raise WorkflowError(move.missing)
+        raise ServiceError(move.missing)
     if move.needs == Needs.TIME and (at is None or at <= now):
-        raise WorkflowError(move.missing)
+        raise ServiceError(move.missing)
     changes = {}
     if move.target == Status.PUBLISHED:
         at = at or now
         if article.expires_at and article.expires_at <= at:
-            raise WorkflowError("Thời điểm hết hạn phải sau thời điểm xuất bản.")
+            raise ServiceError("Thời điểm hết hạn phải sau thời điểm xuất bản.")
         changes["publish_at"] = at
         if not article.first_published_at or article.first_published_at > now:
             changes["first_published_at"] = at
@@ -173,7 +166,7 @@ def transition(article, user, name, *, comment="", at=None, expected_version=Non
     with transaction.atomic():
         current = check_version(article, expected_version)
         if stage(current) not in move.sources:
-            raise WorkflowError(
+            raise ServiceError(
                 f"Không thể “{Action(move.event).label.lower()}” một bài đang ở trạng thái "
                 f"“{current.status_label.lower()}”."
             )
@@ -226,7 +219,7 @@ def reopen_article(article, user, expected_version=None):
 def restore_revision(article, revision, user, expected_version=None):
     """Put a revision's content back (as a new save, so nothing is lost)."""
     if revision.article_id != article.pk:
-        raise WorkflowError("Phiên bản này không thuộc bài viết đang sửa.")
+        raise ServiceError("Phiên bản này không thuộc bài viết đang sửa.")
     current = check_version(article, expected_version)
     _require(can_edit(user, current), "Bạn không có quyền sửa bài viết này ở trạng thái hiện tại.")
     data = revision.data

@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from examportal.services import ServiceError
+
 from . import services
 from .forms import AnswerForm, DeclineForm, MergeForm
 from .models import Question, Status
@@ -96,7 +98,7 @@ class QuestionAdmin(admin.ModelAdmin):
             bound = {}
             try:
                 done = self._act(request, question, request.POST.get("action"), bound)
-            except services.QuestionError as exc:
+            except ServiceError as exc:
                 messages.error(request, exc.message)
                 done = False
             if done:
@@ -150,4 +152,4 @@ class QuestionAdmin(admin.ModelAdmin):
         if action == "unpublish":
             services.unpublish_question(question, user)
             return "Đã gỡ câu hỏi khỏi trang công khai; câu hỏi trở lại hàng chờ."
-        raise services.QuestionError("Thao tác không hợp lệ.")
+        raise ServiceError("Thao tác không hợp lệ.")

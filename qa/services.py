@@ -1,6 +1,6 @@
 """Every change of a question that carries rules, one function each (views, admin, demo).
 
-They raise ``PermissionDenied`` or ``QuestionError`` (a Vietnamese message shown as is). The asker
+They raise ``PermissionDenied`` or ``ServiceError`` (a Vietnamese message shown as is). The asker
 is emailed after the commit (answer, merge or decline), and their address is then erased: it was
 given for that one purpose.
 """
@@ -15,6 +15,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from examportal.services import ServiceError
 from examportal.text import normalize_text
 
 from .models import Question, Status, Topic
@@ -22,14 +23,6 @@ from .models import Question, Status, Topic
 logger = logging.getLogger(__name__)
 
 ANSWER_PERMISSION = "qa.answer_question"
-
-
-class QuestionError(Exception):
-    """A move the rules do not allow; the message is shown to the user as is."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def can_answer(user):
@@ -51,9 +44,9 @@ def ask_question(*, topic, text, asker_name="", show_full_name=False, asker_plac
     """A question from the public; it waits for an answer and is not public until then."""
     text = _clean(text)
     if topic not in Topic.values:
-        raise QuestionError("Vui lòng chọn chủ đề của câu hỏi.")
+        raise ServiceError("Vui lòng chọn chủ đề của câu hỏi.")
     if not text:
-        raise QuestionError("Vui lòng nhập câu hỏi.")
+        raise ServiceError("Vui lòng nhập câu hỏi.")
     return Question.objects.create(
         topic=topic, text=text, asker_name=_clean(asker_name)[:120],
         show_full_name=bool(show_full_name and asker_name), asker_place=_clean(asker_place)[:120],
@@ -72,11 +65,11 @@ def answer_question(question, user, *, answer, title=None, documents=None, artic
     _require(user)
     answer = _clean(answer)
     if not answer:
-        raise QuestionError("Vui lòng nhập nội dung trả lời.")
+        raise ServiceError("Vui lòng nhập nội dung trả lời.")
     with transaction.atomic():
         current = _lock(question)
         if current.status not in (Status.PENDING, Status.ANSWERED):
-            raise QuestionError(
+            raise ServiceError(
                 f"Không thể trả lời câu hỏi đang ở trạng thái “{current.get_status_display().lower()}”."
             )
         first_time = current.status == Status.PENDING
@@ -86,11 +79,11 @@ def answer_question(question, user, *, answer, title=None, documents=None, artic
             current.title = _clean(title)[:200]
         if topic is not None:
             if topic not in Topic.values:
-                raise QuestionError("Vui lòng chọn chủ đề của câu hỏi.")
+                raise ServiceError("Vui lòng chọn chủ đề của câu hỏi.")
             current.topic = topic
         if text is not None:
             if not _clean(text):
-                raise QuestionError("Câu hỏi không được để trống.")
+                raise ServiceError("Câu hỏi không được để trống.")
             current.text = _clean(text)
         if pinned is not None:
             current.pinned = bool(pinned)
@@ -115,16 +108,16 @@ def merge_question(question, user, *, into):
     """A duplicate: send its asker to an existing answer; the duplicate itself stays private."""
     _require(user)
     if into is None:
-        raise QuestionError("Vui lòng chọn câu hỏi đã có trả lời để gộp vào.")
+        raise ServiceError("Vui lòng chọn câu hỏi đã có trả lời để gộp vào.")
     if into.pk == question.pk:
-        raise QuestionError("Không thể gộp một câu hỏi vào chính nó.")
+        raise ServiceError("Không thể gộp một câu hỏi vào chính nó.")
     with transaction.atomic():
         current = _lock(question)
         target = Question.objects.select_for_update().get(pk=into.pk)
         if current.status != Status.PENDING:
-            raise QuestionError("Chỉ gộp được câu hỏi đang chờ trả lời.")
+            raise ServiceError("Chỉ gộp được câu hỏi đang chờ trả lời.")
         if not target.is_public:
-            raise QuestionError("Chỉ gộp được vào câu hỏi đã có trả lời công khai.")
+            raise ServiceError("Chỉ gộp được vào câu hỏi đã có trả lời công khai.")
         current.status = Status.MERGED
         current.merged_into = target
         current.handled_by = user
@@ -141,11 +134,11 @@ def decline_question(question, user, *, reason):
     _require(user)
     reason = _clean(reason)
     if not reason:
-        raise QuestionError("Vui lòng ghi lý do không trả lời.")
+        raise ServiceError("Vui lòng ghi lý do không trả lời.")
     with transaction.atomic():
         current = _lock(question)
         if current.status != Status.PENDING:
-            raise QuestionError("Chỉ từ chối được câu hỏi đang chờ trả lời.")
+            raise ServiceError("Chỉ từ chối được câu hỏi đang chờ trả lời.")
         current.status = Status.DECLINED
         current.decline_reason = reason
         current.handled_by = user
@@ -164,7 +157,7 @@ def unpublish_question(question, user):
     with transaction.atomic():
         current = _lock(question)
         if current.status != Status.ANSWERED:
-            raise QuestionError("Câu hỏi này chưa được công khai.")
+            raise ServiceError("Câu hỏi này chưa được công khai.")
         current.status = Status.PENDING
         current.pinned = False
         current.handled_by = user
@@ -177,7 +170,7 @@ def unpublish_question(question, user):
 def set_pinned(question, user, pinned):
     _require(user)
     if pinned and not question.is_public:
-        raise QuestionError("Chỉ ghim được câu hỏi đã có trả lời công khai.")
+        raise ServiceError("Chỉ ghim được câu hỏi đã có trả lời công khai.")
     Question.objects.filter(pk=question.pk).update(pinned=bool(pinned))
     question.pinned = bool(pinned)
     return question

@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, ListView, TemplateView
 
 from examportal import formguard
+from examportal.services import ServiceError
 from examportal.text import normalize_text
 
 from . import conf, services
@@ -206,7 +207,7 @@ class AskView(formguard.GuardedFormView):
     template_name = "qa/ask.html"
     form_class = AskForm
     success_url = reverse_lazy("qa:ask-done")
-    refusals = (services.QuestionError,)
+    refusals = (ServiceError,)
 
     def limit(self):
         """Questions per address and window; the site-wide level refuses too."""

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from alerts import services
 from alerts.models import Delivery, Frequency, Item, Subscription
+from examportal.services import ServiceError
 from news.models import Article
 
 
@@ -101,7 +102,7 @@ def test_confirmation_mails_are_throttled_and_choices_of_active_addresses_wait(
     services.confirm_subscription(token)
     active.refresh_from_db()
     assert active.documents and active.frequency == Frequency.DAILY and not active.sections.exists()
-    with pytest.raises(services.SubscriptionError, match="ít nhất một"):
+    with pytest.raises(ServiceError, match="ít nhất một"):
         services.subscribe("c@example.org")
 
 
@@ -110,12 +111,12 @@ def test_bad_and_expired_tokens(press, settings, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         subscription = services.subscribe("a@example.org", sections=[press])
     token = services.make_token(subscription, services.CONFIRM_SALT)
-    with pytest.raises(services.SubscriptionError):
+    with pytest.raises(ServiceError):
         services.confirm_subscription(token + "x")
-    with pytest.raises(services.SubscriptionError):  # an unsubscribe token does not confirm
+    with pytest.raises(ServiceError):  # an unsubscribe token does not confirm
         services.confirm_subscription(services.make_token(subscription, services.UNSUBSCRIBE_SALT))
     settings.ALERTS_CONFIRM_MAX_AGE_SECONDS = -1
-    with pytest.raises(services.SubscriptionError, match="hết hạn"):
+    with pytest.raises(ServiceError, match="hết hạn"):
         services.confirm_subscription(token)
 
 

@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from examportal.roles import OPERATORS
+from examportal.services import ServiceError
 from news import services
 from news.models import Article, ArticleEvent
-from news.services import ConflictError, WorkflowError
+from news.services import ConflictError
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -96,7 +97,7 @@ def test_moves_out_of_order_are_refused(make_article, editor, status, move):
         "withdraw": lambda: services.withdraw_article(article, editor),
         "reopen": lambda: services.reopen_article(article, editor),
     }
-    with pytest.raises(WorkflowError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         calls[move]()
     assert "Không thể" in excinfo.value.message
     article.refresh_from_db()
@@ -106,7 +107,7 @@ def test_moves_out_of_order_are_refused(make_article, editor, status, move):
 
 def test_published_article_cannot_be_published_again(make_article, editor):
     article = make_article()
-    with pytest.raises(WorkflowError):
+    with pytest.raises(ServiceError):
         services.publish_article(article, editor)
 
 
@@ -120,13 +121,13 @@ def test_scheduled_article_can_be_rescheduled_and_published_now(make_article, ed
 
 
 def test_schedule_needs_a_future_time(draft, editor):
-    with pytest.raises(WorkflowError, match="tương lai"):
+    with pytest.raises(ServiceError, match="tương lai"):
         services.schedule_article(draft, editor, timezone.now() - timedelta(minutes=1))
 
 
 def test_return_needs_a_comment(draft, contributor, editor):
     services.submit_article(draft, contributor)
-    with pytest.raises(WorkflowError, match="lý do"):
+    with pytest.raises(ServiceError, match="lý do"):
         services.return_article(draft, editor, "   ")
     assert Article.objects.get(pk=draft.pk).status == Status.PENDING
 
@@ -134,7 +135,7 @@ def test_return_needs_a_comment(draft, contributor, editor):
 def test_submit_needs_title_lead_and_body(contributor, section):
     article = Article(title="Chưa viết xong", section=section, lead="", body="")
     services.save_article(article, contributor)
-    with pytest.raises(WorkflowError, match="sapo"):
+    with pytest.raises(ServiceError, match="sapo"):
         services.submit_article(article, contributor)
 
 
@@ -194,7 +195,7 @@ def test_slug_is_stable_once_published(draft, editor):
     services.save_article(draft, editor, expected_version=draft.version)
     assert Article.objects.get(pk=draft.pk).slug == slug
     draft.slug = "duong-dan-khac"
-    with pytest.raises(WorkflowError, match="đường dẫn"):
+    with pytest.raises(ServiceError, match="đường dẫn"):
         services.save_article(draft, editor, expected_version=draft.version)
 
 
@@ -250,7 +251,7 @@ def test_every_save_keeps_a_revision_and_restore_brings_content_back(draft, edit
 def test_restore_refuses_a_revision_of_another_article(draft, editor, make_article):
     other = make_article()
     services.record_revision(other, editor)
-    with pytest.raises(WorkflowError):
+    with pytest.raises(ServiceError):
         services.restore_revision(draft, other.revisions.first(), editor)
 
 

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from examportal.roles import OPERATORS
+from examportal.services import ServiceError
 from news import services, workflow
 from news.admin import ArticleAdmin, run_transition
 from news.models import Article, ArticleEvent, public_article_sql
-from news.services import WorkflowError
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -126,7 +126,7 @@ def test_service_table_and_panel_agree(client, in_stage, people, stage, role, mo
         assert (event.action, event.from_status, event.to_status, event.actor) == (
             workflow.TRANSITIONS[move].event, status, article.status, user)
     else:
-        with pytest.raises((PermissionDenied, WorkflowError)):
+        with pytest.raises((PermissionDenied, ServiceError)):
             call_service(move, article, user)
         article.refresh_from_db()
         assert article.status == status
@@ -173,7 +173,7 @@ def test_what_a_move_needs_is_checked_before_anything_changes(make_article, edit
                                                               stage, contributor):
     fields = {"lead": ""} if move == "submit" else {}
     article = make_article(status=Status(stage), author=contributor, **fields)
-    with pytest.raises(WorkflowError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         run_transition(article, editor, move, data, article.version)
     assert excinfo.value.message == workflow.TRANSITIONS[move].missing
     article.refresh_from_db()
@@ -182,9 +182,9 @@ def test_what_a_move_needs_is_checked_before_anything_changes(make_article, edit
 
 def test_an_unknown_move_is_refused(make_article, editor):
     article = make_article(status=Status.DRAFT)
-    with pytest.raises(WorkflowError, match="không hợp lệ"):
+    with pytest.raises(ServiceError, match="không hợp lệ"):
         run_transition(article, editor, "delete", {}, article.version)
-    with pytest.raises(WorkflowError, match="không hợp lệ"):
+    with pytest.raises(ServiceError, match="không hợp lệ"):
         services.transition(article, editor, "delete")
 
 

@@ -3,6 +3,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from examportal.roles import CONTRIBUTORS
+from examportal.services import ServiceError
 from qa import services
 from qa.models import Question, Status, Topic, initials
 
@@ -50,15 +51,15 @@ def test_only_reviewers_answer(make_question, make_staff):
 @pytest.mark.django_db
 def test_rules_refuse_with_vietnamese_messages(make_question, editor):
     question = make_question(answered=False)
-    with pytest.raises(services.QuestionError, match="nội dung trả lời"):
+    with pytest.raises(ServiceError, match="nội dung trả lời"):
         services.answer_question(question, editor, answer="   ")
-    with pytest.raises(services.QuestionError, match="lý do"):
+    with pytest.raises(ServiceError, match="lý do"):
         services.decline_question(question, editor, reason="")
-    with pytest.raises(services.QuestionError, match="đã có trả lời công khai"):
+    with pytest.raises(ServiceError, match="đã có trả lời công khai"):
         services.merge_question(question, editor, into=make_question(answered=False))
-    with pytest.raises(services.QuestionError, match="chính nó"):
+    with pytest.raises(ServiceError, match="chính nó"):
         services.merge_question(question, editor, into=question)
-    with pytest.raises(services.QuestionError, match="chủ đề"):
+    with pytest.raises(ServiceError, match="chủ đề"):
         services.ask_question(topic="khong-co", text="Một câu hỏi đủ dài để gửi đi")
     question.refresh_from_db()
     assert question.status == Status.PENDING
@@ -76,7 +77,7 @@ def test_merge_sends_the_asker_to_the_existing_answer(make_question, editor,
     assert duplicate.status == Status.MERGED and duplicate.merged_into == existing
     assert list(Question.objects.published()) == [existing]
     assert existing.get_absolute_url() in mail.outbox[0].body
-    with pytest.raises(services.QuestionError):
+    with pytest.raises(ServiceError):
         services.answer_question(duplicate, editor, answer="Không trả lời câu đã gộp.")
 
 
