@@ -144,12 +144,12 @@ def test_postgresql_backup_restores_into_fresh_database_and_folders(deploy_tmp):
 
     cluster = ThrowawayPostgres()
     try:
-        cluster.start()
-        cluster.createdb("examportal")
-        env = portal_env(deploy_tmp, cluster.url("examportal"), PATH=f"{Path(pg_bin('pg_dump')).parent}:"
+        cluster.init().start()
+        cluster.create_database("examportal")
+        env = portal_env(deploy_tmp, cluster.url, PATH=f"{Path(pg_bin('pg_dump')).parent}:"
                          + os.environ.get("PATH", ""))
         data = populate(env)
-        target_url = cluster.url("examportal_restored")
+        target_url = cluster.database_url("examportal_restored")
         backup = backup_and_restore(env, deploy_tmp, target_url)
         manifest = json.loads((backup / "manifest.json").read_text())
         assert manifest["database"]["vendor"] == "postgresql" and "database.dump" in manifest["files"]

@@ -96,7 +96,7 @@ def site():
     try:
         http_port, https_port = free_port(), free_port()
         if shutil.which("redis-server"):
-            redis = ThrowawayRedis(folder).start()
+            redis = ThrowawayRedis().start()
         env = portal_env(
             folder, f"sqlite:///{folder / 'db.sqlite3'}",
             SITE_URL=f"https://localhost:{https_port}",
@@ -125,9 +125,11 @@ def site():
         nginx.start()
         yield Site(folder, env, data, gunicorn, nginx, https_port, http_port, folder / "cert.pem")
     finally:
-        for service in (nginx, gunicorn, redis):
+        for service in (nginx, gunicorn):
             if service is not None:
                 service.stop()
+        if redis is not None:
+            redis.cleanup()
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -12,13 +12,13 @@ import time
 
 import pytest
 
-from .services import VENV_BIN, Portal, ThrowawayPostgres, _pg_bin, manage, portal_env
+from .services import VENV_BIN, Portal, ThrowawayPostgres, manage, pg_bin, portal_env
 
 SKIP_REASON = None
 if os.environ.get("DATABASE_URL"):
     SKIP_REASON = ("the fault suite starts its own PostgreSQL and Redis; it runs once, on the "
                    "run without DATABASE_URL")
-elif not _pg_bin("initdb") or not _pg_bin("pg_ctl"):
+elif not pg_bin("initdb") or not pg_bin("pg_ctl"):
     SKIP_REASON = "needs the PostgreSQL server binaries (initdb, pg_ctl)"
 elif not (VENV_BIN / "gunicorn").exists():
     SKIP_REASON = "needs gunicorn next to the test's Python"

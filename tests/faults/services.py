@@ -1,171 +1,26 @@
-"""Throwaway services for the fault tests: a Redis, a PostgreSQL cluster and the portal under
-gunicorn, each on a free port of its own, in a temporary folder, stopped and removed by the
-caller (``stop()``), never the shared servers the rest of the suite uses."""
+"""The portal under gunicorn for the fault tests, on a free port, with its environment; the
+throwaway Redis and PostgreSQL come from tests/services.py."""
 
-import glob
 import http.client
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from tests.services import (  # noqa: F401 -- the fault tests import them from here
+    ThrowawayPostgres,
+    ThrowawayRedis,
+    dead_port,
+    free_port,
+    pg_bin,
+    tail,
+    wait_for,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
-
-
-def free_port():
-    """A TCP port nobody listens on now (bound then released by the kernel's choice)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def dead_port():
-    """A port that refuses connections (nothing listens on it)."""
-    return free_port()
-
-
-def wait_for(predicate, timeout, interval=0.1, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    raise TimeoutError(f"timed out after {timeout} s waiting for {what}")
-
-
-def port_open(port):
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.3):
-            return True
-    except OSError:
-        return False
-
-
-def _tail(path, lines=40):
-    try:
-        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-class ThrowawayRedis:
-    """redis-server on a free port, no persistence; start() / stop() (restartable)."""
-
-    def __init__(self):
-        self.binary = shutil.which("redis-server")
-        self.port = free_port()
-        self.dir = tempfile.mkdtemp(prefix="examportal-faults-redis-")
-        self.process = None
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", self.dir],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        wait_for(lambda: port_open(self.port), 10, what=f"redis-server on {self.port}")
-        return self
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-        self.process = None
-
-    def cleanup(self):
-        self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def _pg_bin(name):
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    return found[-1] if found else shutil.which(name)
-
-
-class ThrowawayPostgres:
-    """A PostgreSQL cluster of its own: initdb into a temporary folder, a free port, a socket in
-    that folder. Run as the ``postgres`` OS user when the tests run as root."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.dir = tempfile.mkdtemp(prefix="examportal-faults-pg-")
-        self.data = os.path.join(self.dir, "data")
-        self.log = os.path.join(self.dir, "postgres.log")
-        self.as_root = os.geteuid() == 0
-        if self.as_root:
-            shutil.chown(self.dir, "postgres", "postgres")
-        self.started = False
-
-    @property
-    def url(self):
-        return f"postgres://postgres@127.0.0.1:{self.port}/examportal"
-
-    def _run(self, *args, timeout=60, check=True):
-        prefix = ["runuser", "-u", "postgres", "--"] if self.as_root else []
-        return subprocess.run([*prefix, *args], capture_output=True, text=True, timeout=timeout,
-                              check=check, cwd=self.dir)
-
-    def init(self):
-        self._run(_pg_bin("initdb"), "-D", self.data, "-U", "postgres", "--auth=trust",
-                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", timeout=120)
-        with open(os.path.join(self.data, "postgresql.conf"), "a") as conf:
-            conf.write("\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
-                       "max_connections = 100\n")
-        return self
-
-    def ctl(self, action, *extra, timeout=60):
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
-        return self._run(_pg_bin("pg_ctl"), action, "-D", self.data, "-l", self.log, "-w",
-                         "-t", str(timeout), "-o", options, *extra, timeout=timeout + 10)
-
-    def start(self):
-        self.ctl("start")
-        self.started = True
-        wait_for(lambda: port_open(self.port), 20, what="PostgreSQL to listen")
-        return self
-
-    def stop(self):
-        if self.started:
-            self.ctl("stop", "-m", "fast", timeout=30)
-            self.started = False
-
-    def restart(self):
-        self.ctl("restart", "-m", "fast")
-        self.started = True
-
-    def create_database(self, name="examportal"):
-        self._run(_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-                  name)
-
-    def psql(self, sql, database="examportal"):
-        result = self._run(_pg_bin("psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U",
-                           "postgres", "-d", database, "-At", "-c", sql, timeout=30)
-        return result.stdout.strip()
-
-    def cleanup(self):
-        try:
-            if self.started:
-                self.ctl("stop", "-m", "immediate", timeout=30)
-        except Exception:  # noqa: S110 - best effort; the folder goes anyway
-            pass
-        self.started = False
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def log_tail(self):
-        return _tail(self.log)
 
 
 def portal_env(database_url, static_root, media_root, redis_url="", **extra):
@@ -229,12 +84,12 @@ class Portal:
             wait_for(self._answers, 60, interval=0.2, what="gunicorn to answer")
         except TimeoutError:
             self.stop()
-            raise RuntimeError("gunicorn did not start:\n" + self.log_tail()) from None
+            raise RuntimeError("gunicorn did not start:\n" + self.logtail()) from None
         return self
 
     def _answers(self):
         if self.process.poll() is not None:
-            raise RuntimeError("gunicorn exited:\n" + self.log_tail())
+            raise RuntimeError("gunicorn exited:\n" + self.logtail())
         try:
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
             conn.request("GET", "/robots.txt")
@@ -260,8 +115,8 @@ class Portal:
         except OSError:
             return ""
 
-    def log_tail(self, lines=60):
-        return _tail(self.log, lines)
+    def logtail(self, lines=60):
+        return tail(self.log, lines)
 
     def cleanup(self):
         self.stop()
