@@ -5,10 +5,10 @@ import http.client
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
+from deploy.localrun import ROOT, VENV_BIN, manage  # noqa: F401 -- the fault tests use them
 from tests.services import (  # noqa: F401 -- the fault tests import them from here
     ThrowawayPostgres,
     ThrowawayRedis,
@@ -18,9 +18,6 @@ from tests.services import (  # noqa: F401 -- the fault tests import them from h
     tail,
     wait_for,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
-VENV_BIN = Path(sys.executable).parent
 
 
 def portal_env(database_url, static_root, media_root, redis_url="", **extra):
@@ -51,14 +48,6 @@ def portal_env(database_url, static_root, media_root, redis_url="", **extra):
     })
     env.update({key: str(value) for key, value in extra.items()})
     return env
-
-
-def manage(env, *args, timeout=300):
-    result = subprocess.run([str(VENV_BIN / "python"), "manage.py", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=timeout)
-    if result.returncode:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
 
 
 class Portal:
