@@ -10,7 +10,8 @@ from .models import HIDDEN_IDENTITY
 from .templatetags.hotline import staff_name
 
 HEADERS = ["Mã số", "Tiếp nhận lúc", "Kênh", "Loại phản ánh", "Điểm thi, địa điểm",
-           "Xảy ra lúc", "Trạng thái", "Người xử lý", "Hạn phản hồi", "Quá hạn", "Nội dung"]
+           "Xảy ra lúc", "Trạng thái", "Người xử lý", "Hạn phản hồi", "Quá hạn", "Chưa xác minh",
+           "Nội dung"]
 IDENTITY_HEADERS = ["Họ tên người phản ánh", "Điện thoại", "Thư điện tử", "Địa chỉ IP"]
 
 
@@ -27,7 +28,8 @@ def rows(reports, *, identity):
             "; ".join(filter(None, [str(r.exam_site) if r.exam_site else "", r.place])),
             _when(r.occurred_at), r.get_status_display(),
             staff_name(r.assigned_to),
-            _when(r.first_response_due), "Có" if r.is_overdue else "", r.description,
+            _when(r.first_response_due), "Có" if r.is_overdue else "",
+            "Gửi khi quá tải" if r.unverified else "", r.description,
         ]
         if identity:
             row += [r.reporter_name, r.reporter_phone, r.reporter_email, r.reporter_ip or ""]
@@ -39,4 +41,4 @@ def rows(reports, *, identity):
 
 def xlsx_response(table, filename):
     return _xlsx_response(table, filename, sheet_title="Phản ánh",
-                          widths=[18, 17, 13, 24, 30, 17, 20, 20, 17, 9, 60, 24, 15, 26, 16])
+                          widths=[18, 17, 13, 24, 30, 17, 20, 20, 17, 9, 15, 60, 24, 15, 26, 16])

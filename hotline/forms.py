@@ -355,6 +355,7 @@ class QueueFilterForm(forms.Form):
                               widget=date_widget())
     overdue = forms.BooleanField(label="Quá hạn phản hồi", required=False)
     mine = forms.BooleanField(label="Giao cho tôi", required=False)
+    unverified = forms.BooleanField(label="Chưa xác minh (gửi khi quá tải)", required=False)
     sort = forms.ChoiceField(label="Sắp xếp", required=False,
                              choices=[(k, v[0]) for k, v in SORTS.items()])
 

@@ -91,6 +91,8 @@ def filtered_reports(request):
         qs = qs.overdue()
     if data.get("mine"):
         qs = qs.filter(assigned_to=request.user)
+    if data.get("unverified"):
+        qs = qs.filter(unverified=True)
     base = qs
     status = data.get("status")
     if status == "open":

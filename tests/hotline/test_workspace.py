@@ -157,7 +157,20 @@ def test_export_neutralises_formulas(client, inspector, make_report):
     client.force_login(inspector)
     content = client.get(reverse("hotline:staff_export_csv")).content.decode("utf-8-sig")
     row = list(csv.reader(io.StringIO(content)))[1]
-    assert row[4].startswith("'=") and row[10].startswith("'+")
+    assert row[4].startswith("'=") and row[11].startswith("'+")
+
+
+def test_reports_sent_under_load_without_proof_are_marked_in_exports_and_filterable(
+        client, inspector, make_report):
+    verified, _ = make_report()
+    unverified, _ = make_report(unverified=True)
+    client.force_login(inspector)
+    table = list(csv.reader(io.StringIO(
+        client.get(reverse("hotline:staff_export_csv")).content.decode("utf-8-sig"))))
+    column = table[0].index("Chưa xác minh")
+    marks = {row[0]: row[column] for row in table[1:]}
+    assert marks == {verified.reference: "", unverified.reference: "Gửi khi quá tải"}
+    assert references(queue(client, unverified="on")) == [unverified.reference]
 
 
 def test_operator_logs_a_call(client, operator):
