@@ -5,9 +5,9 @@ from django.utils import timezone
 from examportal.exports import csv_response  # noqa: F401 - the hotline's CSV download
 from examportal.exports import spreadsheet_safe as safe
 from examportal.exports import xlsx_response as _xlsx_response
+from examportal.text import person_name
 
 from .models import HIDDEN_IDENTITY
-from .templatetags.hotline import staff_name
 
 HEADERS = ["Mã số", "Tiếp nhận lúc", "Kênh", "Loại phản ánh", "Điểm thi, địa điểm",
            "Xảy ra lúc", "Trạng thái", "Người xử lý", "Hạn phản hồi", "Quá hạn", "Chưa xác minh",
@@ -27,7 +27,7 @@ def rows(reports, *, identity):
             r.reference, _when(r.received_at), r.get_channel_display(), r.get_category_display(),
             "; ".join(filter(None, [str(r.exam_site) if r.exam_site else "", r.place])),
             _when(r.occurred_at), r.get_status_display(),
-            staff_name(r.assigned_to),
+            person_name(r.assigned_to),
             _when(r.first_response_due), "Có" if r.is_overdue else "",
             "Gửi khi quá tải" if r.unverified else "", r.description,
         ]

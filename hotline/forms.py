@@ -10,12 +10,12 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from examportal.formguard import GuardedForm, new_token, proof_holds, proof_widget
+from examportal.text import person_name
 from exams.models import ExamSite
 
 from . import conf
 from .models import Category, Channel, Status
 from .services import validate_attachment
-from .templatetags.hotline import staff_name
 
 DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 TIME_INPUT = {"placeholder": "hh:mm", "inputmode": "numeric", "autocomplete": "off"}
@@ -314,7 +314,7 @@ class AssignForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignable_inspectors()
-        self.fields["assignee"].label_from_instance = staff_name
+        self.fields["assignee"].label_from_instance = person_name
 
 
 class MoveForm(forms.Form):

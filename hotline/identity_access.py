@@ -28,11 +28,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from examportal.accounts import acting_as, current_actor
+from examportal.text import person_name
 
 from . import conf, services
 from .models import AuditEntry
 from .roles import RESERVED
-from .templatetags.hotline import staff_name
 
 logger = logging.getLogger(__name__)
 
@@ -99,8 +99,8 @@ def _audit(actor, action, account, detail):
 def _mail_later(actor, changes):
     """Tell the inspectors' list after the commit (names and rights only, no report data)."""
     lines = [f"- {'Cấp' if action == AuditEntry.Action.GRANT else 'Thu hồi'} {LABELS[name]}: "
-             f"{staff_name(account)} ({account.get_username()})" for action, name, account in changes]
-    context = {"lines": lines, "actor": staff_name(actor) if actor else "",
+             f"{person_name(account)} ({account.get_username()})" for action, name, account in changes]
+    context = {"lines": lines, "actor": person_name(actor) if actor else "",
                "at": timezone.localtime()}
 
     def send():
@@ -217,7 +217,7 @@ def grant_identity_access(account, *, by, reason):
     """Give ``account`` (an inspector) the right to read reporters' identities."""
     _check(account, by, reason)
     if account.pk in holders(VIEW, {account.pk}):
-        raise ValidationError(f"{staff_name(account)} đã có quyền xem danh tính.", code="already")
+        raise ValidationError(f"{person_name(account)} đã có quyền xem danh tính.", code="already")
     with transaction.atomic(), acting_as(by, f"màn hình quyền của Thanh tra; lý do: {reason.strip()}"):
         account.user_permissions.add(_permission(VIEW))
 
@@ -228,13 +228,13 @@ def revoke_identity_access(account, *, by, reason):
     _check(account, by, reason)
     direct = account.user_permissions.filter(pk=_permission(VIEW).pk).exists()
     if not direct:
-        raise ValidationError(f"{staff_name(account)} không được cấp riêng quyền này; quyền có được "
+        raise ValidationError(f"{person_name(account)} không được cấp riêng quyền này; quyền có được "
                               "qua nhóm hoặc tài khoản quản trị cấp cao chỉ quản trị cấp cao thu hồi "
                               "được.", code="not_direct")
     with transaction.atomic(), acting_as(by, f"màn hình quyền của Thanh tra; lý do: {reason.strip()}"):
         account.user_permissions.remove(_permission(VIEW))
     if account.pk in holders(VIEW, {account.pk}):
-        raise ValidationError(f"Đã thu hồi quyền cấp riêng, nhưng {staff_name(account)} vẫn có quyền "
+        raise ValidationError(f"Đã thu hồi quyền cấp riêng, nhưng {person_name(account)} vẫn có quyền "
                               "qua nhóm hoặc tài khoản quản trị cấp cao.", code="still_held")
 
 
@@ -269,7 +269,7 @@ def identity_access(request):
                 failed = (form.cleaned_data["account"], exc.messages)
             else:
                 messages.success(request, f"Đã {'cấp' if change is grant_identity_access else 'thu hồi'} "
-                                          f"quyền xem danh tính: {staff_name(account)}.")
+                                          f"quyền xem danh tính: {person_name(account)}.")
                 return redirect("hotline:staff_identity_access")
         else:
             failed = (request.POST.get("account"), [m for ms in form.errors.values() for m in ms])
