@@ -42,6 +42,19 @@ def wait_for(predicate, timeout, what, interval=0.1):
     raise TimeoutError(f"timed out after {timeout} s waiting for {what}")
 
 
+def stop_group(process, first=signal.SIGTERM, wait=10):
+    """Stop a process started with ``start_new_session`` and everything it forked: ``first``,
+    then SIGKILL if it has not exited after ``wait`` seconds. None or an exited one: nothing."""
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, first)
+    try:
+        process.wait(wait)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(5)
+
+
 def make_certificate(folder, name="localhost"):
     """A self-signed P-256 certificate for ``name`` and 127.0.0.1: (certificate, key) paths."""
     cert, key = Path(folder) / "cert.pem", Path(folder) / "key.pem"
@@ -110,13 +123,7 @@ class Gunicorn:
 
     def stop(self):
         """Quick shutdown (SIGQUIT): the tests' "all app servers are down" needs no grace."""
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGQUIT)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
+        stop_group(self.process, signal.SIGQUIT, wait=20)
         self.process = None
 
     def log_tail(self, lines=40):
@@ -204,13 +211,7 @@ class Nginx:
             return False
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
+        stop_group(self.process)
         self.process = None
 
 

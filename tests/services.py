@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from deploy.localrun import free_port, wait_for
+from deploy.localrun import free_port, stop_group, wait_for
 
 __all__ = ["free_port", "wait_for", "dead_port", "port_open", "tail", "pg_bin", "ThrowawayRedis",
            "ThrowawayPostgres"]
@@ -58,13 +58,7 @@ class ThrowawayRedis:
         return self
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+        stop_group(self.process)
         self.process = None
 
     def cleanup(self):

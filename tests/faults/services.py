@@ -3,12 +3,11 @@ throwaway Redis and PostgreSQL come from tests/services.py."""
 
 import http.client
 import os
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
-from deploy.localrun import ROOT, VENV_BIN, manage  # noqa: F401 -- the fault tests use them
+from deploy.localrun import ROOT, VENV_BIN, manage, stop_group  # noqa: F401 -- the fault tests use them
 from tests.services import (  # noqa: F401 -- the fault tests import them from here
     ThrowawayPostgres,
     ThrowawayRedis,
@@ -89,13 +88,7 @@ class Portal:
             return False
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
+        stop_group(self.process, wait=15)
         self.process = None
 
     def log_text(self):
