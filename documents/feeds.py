@@ -16,7 +16,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.views.decorators.http import condition
 
-from news.feeds import cross_origin, text_as_html
+from examportal.feeds import cross_origin, text_as_html
 
 from .models import Document
 

@@ -6,8 +6,6 @@ Schools poll these, so a conditional request is answered 304 from one aggregate 
 
 import hashlib
 import json
-from functools import wraps
-from html import escape
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -19,6 +17,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.views.decorators.http import condition
 
+from examportal.feeds import cross_origin, text_as_html
+
 from .models import Article, ArticleTag, Column, Section
 
 FEED_ITEMS = 30
@@ -28,26 +28,6 @@ JSON_FEED_MIME = "application/feed+json; charset=utf-8"
 
 def absolute(path):
     return f"{settings.SITE_URL}{path}"
-
-
-def text_as_html(text):
-    """Plain text for an element readers render as HTML (RSS description, Atom summary).
-
-    Escaped, so that markup typed into a lead shows as characters and never becomes a tag.
-    """
-    return escape(text, quote=False)
-
-
-def cross_origin(view):
-    """Let scripts on any site read the answer (schools show the feeds on their own pages)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
-
-    return wrapped
 
 
 # --- What a feed covers ------------------------------------------------------------------------
