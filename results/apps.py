@@ -14,4 +14,6 @@ class ResultsConfig(AppConfig):
         "page_cache_private_models": ["results.pendingimport", "results.auditentry"],
         # The release instant: the "not yet" page is never kept past it.
         "page_cache_schedule": ["results.selectors.next_release"],
+        # The import screen takes the score file (nginx's limit for it, deploy/).
+        "request_body_limits": {"results": "results.importing.max_request_bytes"},
     }

@@ -36,6 +36,12 @@ from .subjects import ABSENT, LANGUAGES, NOT_REGISTERED, SCORED, SUBJECT_KEYS, S
 MAX_BYTES = 200 * 1024 * 1024
 
 
+def max_request_bytes():
+    """The largest upload request of the import screen (``request_body_limits``): the file and
+    the form's few fields."""
+    return MAX_BYTES + 64 * 1024
+
+
 def header_key(text):
     """"Mã môn ngoại ngữ" -> "mamonngoaingu"; "Vật lý" -> "vatly"."""
     text = str(text or "").replace("đ", "d").replace("Đ", "D")

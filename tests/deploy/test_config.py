@@ -115,6 +115,9 @@ def test_rendered_site_takes_folders_and_limits_from_the_app(settings, tmp_path)
     assert conf.max_request_bytes() <= size(text, "/duong-day-nong/") <= conf.max_request_bytes() + 2 * MIB
     assert size(text, "/admin/") >= MAX_FILE_BYTES
     assert size(text, "/ckeditor/") >= 10 * MIB
+    # The testing office's score files (a national file is tens of MB) reach the import screen.
+    from results.importing import MAX_BYTES
+    assert MAX_BYTES <= size(text, "/ket-qua-thi/quan-ly/") <= MAX_BYTES + 2 * MIB
     assert size(text, None) >= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     # Never a public location for the documents folder or the private root.
     public = text.split("# Protected files", 1)[0]
