@@ -366,3 +366,13 @@ class QueueFilterForm(forms.Form):
 
 class DayForm(forms.Form):
     day = forms.DateField(label="Ngày", required=False, widget=date_widget())
+
+
+class IdentityAccessForm(forms.Form):
+    """One grant or revocation on the inspectors' screen."""
+
+    account = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[("grant", "Cấp quyền"), ("revoke", "Thu hồi")],
+                               widget=forms.HiddenInput)
+    reason = forms.CharField(label="Lý do", max_length=200,
+                             error_messages={"required": "Vui lòng ghi lý do."})

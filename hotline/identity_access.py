@@ -13,21 +13,17 @@ lost, and mail the inspectors' list after the commit.
 
 import logging
 
-from django import forms
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_save, pre_save
-from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
 from examportal.accounts import acting_as, current_actor
+from examportal.services import ServiceError
 from examportal.text import person_name
 
 from . import conf, services
@@ -40,6 +36,11 @@ VIEW = "hotline.view_reporter_identity"
 GRANT = "hotline.grant_identity_access"
 LABELS = {VIEW: "quyền xem danh tính người phản ánh",
           GRANT: "quyền cấp, thu hồi quyền xem danh tính"}
+
+
+def view_permission():
+    """The permission to read reporters' identities."""
+    return _permission(VIEW)
 
 
 def _permission(name):
@@ -198,96 +199,41 @@ def connect():
     post_save.connect(superuser_flag_saved, sender=User, dispatch_uid="hotline-identity-su-post")
 
 
-# --- The inspectors' screen ----------------------------------------------------------------------
+# --- Granting and revoking (the inspectors' screen, hotline.staff.identity_access) --------------
 
 def _check(account, by, reason):
     if not by.is_active or not by.has_perm(GRANT):
-        raise ValidationError("Bạn không có quyền cấp hoặc thu hồi quyền xem danh tính.",
+        raise ServiceError("Bạn không có quyền cấp hoặc thu hồi quyền xem danh tính.",
                               code="forbidden")
     if account.pk == by.pk:
-        raise ValidationError("Không ai tự thay đổi quyền của chính mình.", code="self")
+        raise ServiceError("Không ai tự thay đổi quyền của chính mình.", code="self")
     if not services.assignable_inspectors().filter(pk=account.pk).exists():
-        raise ValidationError("Chỉ cấp quyền này cho cán bộ Thanh tra đang xử lý phản ánh.",
+        raise ServiceError("Chỉ cấp quyền này cho cán bộ Thanh tra đang xử lý phản ánh.",
                               code="not_inspector")
     if not reason.strip():
-        raise ValidationError("Vui lòng ghi lý do.", code="reason")
+        raise ServiceError("Vui lòng ghi lý do.", code="reason")
 
 
 def grant_identity_access(account, *, by, reason):
     """Give ``account`` (an inspector) the right to read reporters' identities."""
     _check(account, by, reason)
     if account.pk in holders(VIEW, {account.pk}):
-        raise ValidationError(f"{person_name(account)} đã có quyền xem danh tính.", code="already")
+        raise ServiceError(f"{person_name(account)} đã có quyền xem danh tính.", code="already")
     with transaction.atomic(), acting_as(by, f"màn hình quyền của Thanh tra; lý do: {reason.strip()}"):
-        account.user_permissions.add(_permission(VIEW))
+        account.user_permissions.add(view_permission())
 
 
 def revoke_identity_access(account, *, by, reason):
     """Take back the right given on this screen (a group's or a superuser's stays: only a
     superuser changes those, in the accounts admin)."""
     _check(account, by, reason)
-    direct = account.user_permissions.filter(pk=_permission(VIEW).pk).exists()
+    direct = account.user_permissions.filter(pk=view_permission().pk).exists()
     if not direct:
-        raise ValidationError(f"{person_name(account)} không được cấp riêng quyền này; quyền có được "
+        raise ServiceError(f"{person_name(account)} không được cấp riêng quyền này; quyền có được "
                               "qua nhóm hoặc tài khoản quản trị cấp cao chỉ quản trị cấp cao thu hồi "
                               "được.", code="not_direct")
     with transaction.atomic(), acting_as(by, f"màn hình quyền của Thanh tra; lý do: {reason.strip()}"):
-        account.user_permissions.remove(_permission(VIEW))
+        account.user_permissions.remove(view_permission())
     if account.pk in holders(VIEW, {account.pk}):
-        raise ValidationError(f"Đã thu hồi quyền cấp riêng, nhưng {person_name(account)} vẫn có quyền "
+        raise ServiceError(f"Đã thu hồi quyền cấp riêng, nhưng {person_name(account)} vẫn có quyền "
                               "qua nhóm hoặc tài khoản quản trị cấp cao.", code="still_held")
-
-
-class AccessChangeForm(forms.Form):
-    account = forms.IntegerField(widget=forms.HiddenInput)
-    action = forms.ChoiceField(choices=[("grant", "Cấp quyền"), ("revoke", "Thu hồi")],
-                               widget=forms.HiddenInput)
-    reason = forms.CharField(label="Lý do", max_length=200,
-                             error_messages={"required": "Vui lòng ghi lý do."})
-
-
-def identity_access(request):
-    """Inspectors, who of them reads identities and how, grant/revoke forms, the recent trail."""
-    from .staff import WORKSPACE
-
-    inspectors = list(services.assignable_inspectors())
-    ids = {user.pk for user in inspectors}
-    viewing, direct = holders(VIEW, ids), set(
-        get_user_model().objects.filter(pk__in=ids, user_permissions=_permission(VIEW))
-        .values_list("pk", flat=True))
-    failed = None
-    if request.method == "POST":
-        form = AccessChangeForm(request.POST)
-        if form.is_valid():
-            account = get_object_or_404(get_user_model(), pk=form.cleaned_data["account"],
-                                        pk__in=ids)
-            change = (grant_identity_access if form.cleaned_data["action"] == "grant"
-                      else revoke_identity_access)
-            try:
-                change(account, by=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                failed = (form.cleaned_data["account"], exc.messages)
-            else:
-                messages.success(request, f"Đã {'cấp' if change is grant_identity_access else 'thu hồi'} "
-                                          f"quyền xem danh tính: {person_name(account)}.")
-                return redirect("hotline:staff_identity_access")
-        else:
-            failed = (request.POST.get("account"), [m for ms in form.errors.values() for m in ms])
-    rows = [{
-        "user": user, "is_self": user.pk == request.user.pk, "views": user.pk in viewing,
-        "direct": user.pk in direct,
-        "errors": failed[1] if failed and str(failed[0]) == str(user.pk) else [],
-        "reason": request.POST.get("reason", "") if failed and str(failed[0]) == str(user.pk) else "",
-    } for user in inspectors]
-    trail = (AuditEntry.objects.filter(action__in=[AuditEntry.Action.GRANT, AuditEntry.Action.REVOKE])
-             .select_related("user")[:30])
-    return render(request, "hotline/staff/identity_access.html", {
-        "rows": rows, "trail": trail,
-        "breadcrumbs": [WORKSPACE, ("Quyền xem danh tính", None)],
-    }, status=400 if failed else 200)
-
-
-def identity_access_view():
-    from .staff import staff_view
-
-    return staff_view(GRANT)(require_http_methods(["GET", "POST"])(identity_access))

@@ -8,6 +8,7 @@ exports or hands out.
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,12 +20,25 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods
 
 from examportal.protected import accel_response
+from examportal.services import ServiceError
+from examportal.text import person_name
 from examportal.uploads import KINDS
 
 from . import exports, services
-from .forms import SORTS, AssignForm, DayForm, MoveForm, OperatorReportForm, QueueFilterForm, TextForm
+from . import identity_access as identity
+from .forms import (
+    SORTS,
+    AssignForm,
+    DayForm,
+    IdentityAccessForm,
+    MoveForm,
+    OperatorReportForm,
+    QueueFilterForm,
+    TextForm,
+)
 from .models import (
     CLOSED_STATUSES,
     HIDDEN_IDENTITY,
@@ -336,3 +350,46 @@ def operator_detail(request, pk):
         "breadcrumbs": [HOTLINE,
                         SWITCHBOARD, (report.reference, None)],
     })
+
+
+# --- Who reads reporters' identities (hotline.identity_access) ---------------------------------
+
+@staff_view(identity.GRANT)
+@require_http_methods(["GET", "POST"])
+def identity_access(request):
+    """Inspectors, who of them reads identities and how, grant/revoke forms, the recent trail."""
+    inspectors = list(services.assignable_inspectors())
+    ids = {user.pk for user in inspectors}
+    viewing, direct = identity.holders(identity.VIEW, ids), set(
+        get_user_model().objects.filter(pk__in=ids, user_permissions=identity.view_permission())
+        .values_list("pk", flat=True))
+    failed = None
+    if request.method == "POST":
+        form = IdentityAccessForm(request.POST)
+        if form.is_valid():
+            account = get_object_or_404(get_user_model(), pk=form.cleaned_data["account"],
+                                        pk__in=ids)
+            change = (identity.grant_identity_access if form.cleaned_data["action"] == "grant"
+                      else identity.revoke_identity_access)
+            try:
+                change(account, by=request.user, reason=form.cleaned_data["reason"])
+            except ServiceError as exc:
+                failed = (form.cleaned_data["account"], exc.messages)
+            else:
+                done = "cấp" if change is identity.grant_identity_access else "thu hồi"
+                messages.success(request, f"Đã {done} quyền xem danh tính: {person_name(account)}.")
+                return redirect("hotline:staff_identity_access")
+        else:
+            failed = (request.POST.get("account"), [m for ms in form.errors.values() for m in ms])
+    rows = [{
+        "user": user, "is_self": user.pk == request.user.pk, "views": user.pk in viewing,
+        "direct": user.pk in direct,
+        "errors": failed[1] if failed and str(failed[0]) == str(user.pk) else [],
+        "reason": request.POST.get("reason", "") if failed and str(failed[0]) == str(user.pk) else "",
+    } for user in inspectors]
+    trail = (AuditEntry.objects.filter(action__in=[AuditEntry.Action.GRANT, AuditEntry.Action.REVOKE])
+             .select_related("user")[:30])
+    return render(request, "hotline/staff/identity_access.html", {
+        "rows": rows, "trail": trail,
+        "breadcrumbs": [WORKSPACE, ("Quyền xem danh tính", None)],
+    }, status=400 if failed else 200)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import identity_access, staff, views
+from . import staff, views
 
 app_name = "hotline"
 
@@ -14,7 +14,7 @@ urlpatterns = [
     path("thanh-tra/bao-cao-ngay/", staff.day_summary, name="staff_day"),
     path("thanh-tra/xuat.csv", staff.export, {"fmt": "csv"}, name="staff_export_csv"),
     path("thanh-tra/xuat.xlsx", staff.export, {"fmt": "xlsx"}, name="staff_export_xlsx"),
-    path("thanh-tra/quyen-xem-danh-tinh/", identity_access.identity_access_view(),
+    path("thanh-tra/quyen-xem-danh-tinh/", staff.identity_access,
          name="staff_identity_access"),
     path("thanh-tra/<int:pk>/", staff.report_detail, name="staff_report"),
     path("thanh-tra/<int:pk>/ban-in/", staff.report_print, name="staff_report_print"),
