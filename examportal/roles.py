@@ -18,8 +18,13 @@ INSPECTORS = "Thanh tra"
 ADMINISTRATORS = "Quản trị"
 # Exam site staff (exams app): each account belongs to one exam site and reports for it.
 SITE_STAFF = "Cán bộ điểm thi"
+# Unit staff (units app): each account belongs to one school or centre and reports for it.
+UNIT_STAFF = "Cán bộ đơn vị"
+# The testing office (Phòng Khảo thí, results app): imports, corrects and releases results.
+TESTING_OFFICE = "Phòng Khảo thí"
 
-GROUPS = [EDITORS, CONTRIBUTORS, OPERATORS, INSPECTORS, ADMINISTRATORS, SITE_STAFF]
+GROUPS = [EDITORS, CONTRIBUTORS, OPERATORS, INSPECTORS, ADMINISTRATORS, SITE_STAFF, UNIT_STAFF,
+          TESTING_OFFICE]
 
 # Administrators manage accounts and groups; they are not superusers.
 PERMISSIONS = {

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "alerts",
     "exams",
     "results",
+    "units",
+    "support",
     # The pages made of several apps (home, site search, site maps) and the root URLconf.
     "portal",
 ]
