@@ -33,6 +33,9 @@ Kinds in use, with their consumer:
 - ``private_root``: ``f() -> Path``, the folder of files no web server may serve directly
   (exactly one app declares it: the hotline); nginx guards it, backups keep it, protected
   downloads name it (examportal.protected, backup_portal, restore_portal, nginx_config)
+- ``staff_start``: ``f(user) -> examportal.staffstart.StartSection | None``, what a staff member
+  may do in the app, shown on their start page; the most pressing section's ``landing`` is where
+  they arrive after signing in (examportal.staffstart)
 - ``request_body_limits``: ``{"area": f() -> bytes}``, the largest request an area of the site
   accepts; nginx allows 1 MiB more (``BODY_<AREA>`` in the nginx template; nginx_config)
 
