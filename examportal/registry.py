@@ -20,6 +20,8 @@ Kinds in use, with their consumer:
   editor), run in one transaction by examyears.services.start_exam_year
 - ``search``: ``examportal.search.SearchProvider`` objects: one kind of result in the site
   search (portal.views.SearchView)
+- ``key_pages``: ``f() -> [examportal.search.KeyPage]``, the app's own pages that the site
+  search names above its results when the query names them (portal.views.SearchView)
 - ``sitemaps``: ``{"section": SitemapClass}``, one ``sitemap-<section>.xml`` each, listed in
   ``sitemap.xml`` (portal.sitemaps)
 - ``page_cache_schedule``: ``f(now) -> datetime | None``, the next moment the app's public

@@ -116,3 +116,16 @@ class SearchProvider:
     label: str
     find: Callable
     listed_first: bool = False
+
+
+@dataclass(frozen=True)
+class KeyPage:
+    """One of the portal's own pages (the schedule, the hotline, …) that the site search shows in
+    a block above the results when the query names it (``key_pages`` in an app's
+    ``contributes``: ``f() -> list[KeyPage]``). ``words`` are the phrases that name the page, in
+    Vietnamese with diacritics; matching ignores diacritics and case."""
+
+    title: str
+    url: str
+    description: str
+    words: tuple[str, ...]
