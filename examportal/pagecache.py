@@ -13,12 +13,16 @@ model labels whose writes drop every page), ``page_cache_private_models`` (staff
 inside those apps, whose writes drop nothing) and ``page_cache_schedule`` (``f(now)``: the
 next moment a public page changes with no write, e.g. a scheduled article going public).
 
-The middleware is the first in MIDDLEWARE (issue 16): a stored page already carries every header
-the middlewares below it added when it was made (security headers, CSP, X-Frame-Options,
-Cache-Control, ETag), so a hit answers before any of them runs, and answers 304 itself when the
-client has the page. Requests that a middleware in front would answer differently are not served
-from it: plain HTTP while SECURE_SSL_REDIRECT is on (SecurityMiddleware redirects them), static
-files (WhiteNoise), staff paths, clients with a session or flash messages.
+A stored page already carries every header the middlewares added when it was made (security
+headers, CSP, X-Frame-Options, Cache-Control, ETag), so a hit needs none of them (issue 16).
+Requests with no cookie are answered by ``PageCacheApp``, a WSGI wrapper around Django's
+handler (examportal.wsgi): one MGET and the stored bytes, without building a Django request.
+Everything else reaches ``PageCacheMiddleware``, first in MIDDLEWARE, which answers hits the
+same way (``hit_answer``, one function for both: the same bytes) and renders and stores misses.
+Both answer 304 themselves when the client has the page, and both key pages with ``page_key``.
+Requests that a middleware would answer differently are never served from the cache: plain
+HTTP while SECURE_SSL_REDIRECT is on (SecurityMiddleware redirects them), static files
+(WhiteNoise), staff paths, If-Match/If-Unmodified-Since, clients with a session or flash messages.
 
 The cache is an accelerator, never a dependency (issue 14). With Redis down (examportal.cache
 makes every operation a miss) there is no version: pages are served from their views and
@@ -36,12 +40,17 @@ import logging
 import time
 import uuid
 from datetime import timedelta
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.core.handlers.wsgi import get_path_info, get_script_name, get_str_from_wsgi
+from django.db import DatabaseError, transaction
+from django.http import HttpResponse
+from django.http.response import ResponseHeaders
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.http import parse_http_date_safe
 
 from examportal import registry
@@ -77,12 +86,29 @@ def is_content(model):
             and meta.label_lower not in registry.labels("page_cache_private_models"))
 
 
-def content_changed(sender=None, **kwargs):
-    """Receiver for post_save/post_delete/m2m_changed: drop every cached page."""
-    if sender is not None and not is_content(sender):
-        return
+def _replace_version():
     cache.set_many({VERSION_KEY: uuid.uuid4().hex}, None)
     cache.delete(NEXT_CHANGE_KEY)
+
+
+def content_changed(sender=None, using=None, **kwargs):
+    """Receiver for post_save/post_delete/m2m_changed: drop every cached page, now and again
+    when the transaction commits.
+
+    The signal fires inside the writer's transaction. A request that reads the new version
+    before the commit still renders the old rows and would store that page under the new
+    version, where it stays until the next write (issue 16: the publish storm saw an article
+    appear only at the next publish, 2 s later). Replacing the version once more after the
+    commit drops such a page: any page stored under the final version was rendered from a
+    request that read it after the commit.
+    """
+    if sender is not None and not is_content(sender):
+        return
+    _replace_version()
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and not any(
+            entry[1] is _replace_version for entry in connection.run_on_commit):
+        transaction.on_commit(_replace_version, using=using)
 
 
 def next_change(now=None):
@@ -124,42 +150,197 @@ def never_page_cached(view):
     return wrapped
 
 
+# The headers a 304 keeps from the page (Django's _not_modified, RFC 9110 15.4.5), in its order.
+NOT_MODIFIED_HEADERS = ("Cache-Control", "Content-Location", "Date", "ETag", "Expires",
+                        "Last-Modified", "Vary")
+STATUS_LINES = {status: f"{status} {HTTPStatus(status).phrase}" for status in (200, 304)}
+
+
+def private_cookie_names():
+    """A request carrying one of these is a signed-in or flash-message client: never a hit."""
+    return (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
+
+
+def page_key(meta):
+    """The cache key of the page a request asks for, from its WSGI environ (request.META);
+    None when the request is never served from the page cache.
+
+    Both the WSGI fast path and the middleware key pages with this, from Django's own rules:
+    the scheme (``request.scheme``, SECURE_PROXY_SSL_HEADER included: a page made for HTTPS
+    carries HSTS, one made for HTTP does not), the host as the client sent it (a host Django
+    refuses answers 400, so nothing is ever stored under it) and ``request.get_full_path()``.
+    Not cached: staff paths, static files (WhiteNoise answers them), plain HTTP while
+    SECURE_SSL_REDIRECT is on (SecurityMiddleware redirects it), conditional requests with
+    If-Match or If-Unmodified-Since (ConditionalGetMiddleware may refuse them), long addresses.
+    """
+    if "HTTP_IF_MATCH" in meta or "HTTP_IF_UNMODIFIED_SINCE" in meta:
+        return None
+    scheme = None
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = meta.get(header)
+        if value is not None:
+            scheme = "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    if scheme is None:
+        scheme = meta.get("wsgi.url_scheme") or "http"
+    if scheme != "https" and settings.SECURE_SSL_REDIRECT:
+        return None
+    script_name = get_script_name(meta)
+    path = "{}/{}".format(script_name.rstrip("/"), (get_path_info(meta) or "/").replace("/", "", 1))
+    if path.startswith(settings.STAFF_URL_PREFIXES) or path.startswith(settings.STATIC_URL):
+        return None
+    query = get_str_from_wsgi(meta, "QUERY_STRING", "")
+    full_path = escape_uri_path(path) + (("?" + iri_to_uri(query)) if query else "")
+    if len(full_path) > 1000:
+        return None
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
+        host = meta["HTTP_X_FORWARDED_HOST"]
+    elif "HTTP_HOST" in meta:
+        host = meta["HTTP_HOST"]
+    else:
+        host = f"{meta.get('SERVER_NAME', '')}:{meta.get('SERVER_PORT', '')}"
+    raw = f"{scheme}|{host}|{full_path}"
+    return "pagecache:page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def stored_page(key):
+    """(version, stored page or None) in one round trip (one MGET); version None: Redis down."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    stored = found.get(key)
+    if version is not None and isinstance(stored, tuple) and len(stored) == 3 \
+            and stored[0] == version:
+        return version, stored
+    return version, None
+
+
+def page_to_store(version, response):
+    """What the cache keeps of a page: (version, its headers, its body), plain values that are
+    cheap to unpickle (no HttpResponse); the headers in the order the response had them."""
+    return (version, tuple(response.items()), bytes(response.content))
+
+
+def micro_cache_header(headers, started):
+    """X-Accel-Expires for nginx's micro-cache, or None: a public page may be kept to the end
+    of the whole second NGINX_MICRO_CACHE_SECONDS from ``started``, the moment the request began
+    (before it read the content version). So a copy never outlives by more than that the moment
+    the content it shows was current: an article committed at T is in every copy made from a
+    request started after T, and no older copy is fresh after T + NGINX_MICRO_CACHE_SECONDS.
+    nginx's own lifetime counts whole seconds and keeps a "1 s" copy for up to 2 s. nginx and
+    the app servers must share a clock (NTP)."""
+    seconds = settings.NGINX_MICRO_CACHE_SECONDS
+    if seconds <= 0:
+        return None
+    for name, value in headers:
+        if name.lower() == "cache-control":
+            if "public" in value:
+                return f"@{int(started) + seconds - 1}"
+            return None
+    return None
+
+
+class _Conditions:
+    """What get_conditional_response reads of a request, over a WSGI environ."""
+
+    __slots__ = ("META", "method")
+
+    def __init__(self, meta):
+        self.META = meta
+        self.method = meta.get("REQUEST_METHOD", "GET")
+
+
+def hit_answer(stored, meta, started):
+    """The answer to a hit: (status, headers, body). The stored page, or 304 when the client has
+    it (ConditionalGetMiddleware's rule, with the headers Django's 304 keeps); both carry
+    X-Page-Cache: hit and nginx's X-Accel-Expires. One function for the fast path and the
+    middleware, so a hit is the same bytes whichever answers it."""
+    _, headers, body = stored
+    status = 200
+    if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
+        by_name = {name.lower(): (name, value) for name, value in headers}
+        etag = by_name.get("etag", (None, None))[1]
+        last_modified = by_name.get("last-modified", (None, None))[1]
+        last_modified = last_modified and parse_http_date_safe(last_modified)
+        # No If-Match/If-Unmodified-Since here (page_key), and GET or HEAD: 304 or nothing.
+        if (etag or last_modified) and get_conditional_response(
+                _Conditions(meta), etag=etag, last_modified=last_modified) is not None:
+            status, body = 304, b""
+            headers = tuple(by_name[name.lower()] for name in NOT_MODIFIED_HEADERS
+                            if name.lower() in by_name)
+    headers = [*headers, ("X-Page-Cache", "hit")]
+    expires = micro_cache_header(headers, started)
+    if expires:
+        headers.append(("X-Accel-Expires", expires))
+    return status, headers, body
+
+
+class PageCacheApp:
+    """The WSGI fast path (``examportal.wsgi``): a hit answered before Django's handler.
+
+    A GET or HEAD without any cookie whose page is in the cache is answered from one MGET,
+    with no Django request, no signals and no middleware (the stored page already carries
+    every header they add). Anything else, a miss, Redis down (the cache backend answers
+    every read with a miss, see examportal.cache) or any surprise goes to Django unchanged,
+    where PageCacheMiddleware serves, renders and stores as before.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        answer = None
+        if (settings.PAGE_CACHE_SECONDS > 0
+                and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+                and not environ.get("HTTP_COOKIE")):
+            try:
+                answer = self.lookup(environ)
+            except Exception:
+                logger.exception("page cache fast path failed; answering through Django")
+                answer = None
+        if answer is None:
+            return self.application(environ, start_response)
+        status, headers, body = answer
+        start_response(STATUS_LINES[status], headers)
+        return [body]
+
+    @staticmethod
+    def lookup(environ):
+        started = time.time()
+        key = page_key(environ)
+        if key is None:
+            return None
+        _, stored = stored_page(key)
+        return None if stored is None else hit_answer(stored, environ, started)
+
+
 class PageCacheMiddleware:
     """Serve anonymous GET pages from the shared cache; store what may be shared.
 
     First in MIDDLEWARE (see the module doc): a hit costs one cache round trip and no middleware.
+    Requests with no cookie rarely get here for a hit: PageCacheApp answers them first.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.private_cookies = (settings.SESSION_COOKIE_NAME,
-                                getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
+        self.private_cookies = private_cookie_names()
 
     def cacheable_request(self, request):
         return (
             settings.PAGE_CACHE_SECONDS > 0
-            and request.method == "GET"
+            and request.method in ("GET", "HEAD")
             and not any(name in request.COOKIES for name in self.private_cookies)
-            and not request.path.startswith(settings.STAFF_URL_PREFIXES)
-            and not request.path.startswith(settings.STATIC_URL)
-            and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
-            and len(request.get_full_path()) <= 1000
         )
 
-    def key(self, request):
-        # The scheme too: a page made for HTTPS carries HSTS, one made for HTTP does not.
-        raw = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}"
-        return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
-
     def __call__(self, request):
-        if not self.cacheable_request(request):
+        started = time.time()
+        key = page_key(request.META) if self.cacheable_request(request) else None
+        if key is None:
             return self.get_response(request)
-        key = self.key(request)
-        found = cache.get_many([VERSION_KEY, key])  # one round trip
-        version = found.get(VERSION_KEY)
-        stored = found.get(key)
-        if version is not None and isinstance(stored, tuple) and stored[0] == version:
-            return self.hit(request, stored[1])
+        version, stored = stored_page(key)  # one round trip
+        if stored is not None:
+            return self.hit(request, stored, started)
+        if request.method != "GET":
+            return self.get_response(request)
         if version is None:
             version = content_version()
             if version is None:  # the cache is down: serve from the view, store nothing
@@ -184,30 +365,17 @@ class PageCacheMiddleware:
             if timeout > 0:
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
-                # One bytes object, not the many chunks a feed writer leaves: cheap to unpickle.
-                response.content = response.content
-                cache.set(key, (version, response), timeout)
+                cache.set(key, page_to_store(version, response), timeout)
         response["X-Page-Cache"] = "miss"
-        return self.micro_cache(response)
-
-    @staticmethod
-    def micro_cache(response):
-        """How long nginx's micro-cache may keep a public page: to the end of the whole second
-        NGINX_MICRO_CACHE_SECONDS from now (X-Accel-Expires: @epoch). nginx's own lifetime
-        counts whole seconds and keeps a "1 s" copy for up to 2 s; this keeps it at most that
-        long. nginx and the app servers must share a clock (NTP)."""
-        seconds = settings.NGINX_MICRO_CACHE_SECONDS
-        if seconds > 0 and "public" in response.get("Cache-Control", ""):
-            response["X-Accel-Expires"] = f"@{int(time.time()) + seconds - 1}"
+        expires = micro_cache_header(response.items(), started)
+        if expires:
+            response["X-Accel-Expires"] = expires
         return response
 
-    def hit(self, request, response):
-        """The stored page, or 304 when the client has it (ConditionalGetMiddleware's rule)."""
-        response["X-Page-Cache"] = "hit"
-        etag = response.get("ETag")
-        last_modified = response.get("Last-Modified")
-        last_modified = last_modified and parse_http_date_safe(last_modified)
-        if etag or last_modified:
-            response = get_conditional_response(request, etag=etag, last_modified=last_modified,
-                                                response=response)
-        return self.micro_cache(response)
+    @staticmethod
+    def hit(request, stored, started):
+        """The stored page as an HttpResponse: exactly the fast path's answer (hit_answer)."""
+        status, headers, body = hit_answer(stored, request.META, started)
+        response = HttpResponse(body, status=status)
+        response.headers = ResponseHeaders(headers)
+        return response
