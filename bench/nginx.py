@@ -125,6 +125,7 @@ class Poller(threading.Thread):
         self.stop = threading.Event()
         self.requests = 0
         self.failures = 0
+        self.rounds = []  # seconds one round (every path once) took
 
     def expect(self, slug, at):
         with self.lock:
@@ -134,6 +135,7 @@ class Poller(threading.Thread):
         context = tls_context(self.front.folder / "cert.pem")
         conn = None
         while not self.stop.is_set():
+            started = time.monotonic()
             for path in self.paths:
                 try:
                     if conn is None:
@@ -151,13 +153,36 @@ class Poller(threading.Thread):
                     for slug, seen in self.pending.items():
                         if path not in seen and f"/{slug}/" in html:
                             seen[path] = now
+            self.rounds.append(time.monotonic() - started)
             time.sleep(0.01)
+
+    def round_ms(self):
+        rounds = sorted(self.rounds)
+        return rounds[len(rounds) // 2] * 1000 if rounds else 0.0
 
     def delays(self):
         with self.lock:
             return {slug: (max(seen[p] for p in self.paths) - seen["at"]
                            if all(p in seen for p in self.paths) else None)
                     for slug, seen in self.pending.items()}
+
+
+DELAY_BUCKETS = (0.5, 1.0, 1.25, 1.5, 1.75, 2.0)
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def delay_distribution(delays):
+    """[(label, count)]: how many articles showed within each bucket of seconds."""
+    rows, low = [], 0.0
+    for high in DELAY_BUCKETS:
+        rows.append((f"{low:g}–{high:g} s", sum(low <= d < high for d in delays)))
+        low = high
+    rows.append((f"≥ {low:g} s", sum(d >= low for d in delays)))
+    return rows
 
 
 def publish_storm(front, paths, static_path):
@@ -209,10 +234,13 @@ def publish_storm(front, paths, static_path):
         publisher.wait(timeout=60)
     delays = poller.delays()
     seen = [d for d in delays.values() if d is not None]
+    distribution = delay_distribution(seen)
     summary = {
         "connections": STORM_CONNECTIONS, "seconds": STORM_SECONDS, "interval": STORM_INTERVAL,
         "published": published, "visible": len(seen), "worst_delay": max(seen) if seen else None,
         "median_delay": sorted(seen)[len(seen) // 2] if seen else None,
+        "delays": sorted(round(d, 3) for d in seen), "delay_distribution": distribution,
+        "poll_round_ms": poller.round_ms(),
         "poller_requests": poller.requests, "poller_failures": poller.failures,
         "static_same_connections": static,
         "load": [{"path": path, **result} for path, result in zip(paths, results, strict=True)],
@@ -220,22 +248,33 @@ def publish_storm(front, paths, static_path):
     worst = f"{summary['worst_delay']:.2f} s" if seen else "none seen"
     print(f"  storm: {published} articles published, {len(seen)} seen through nginx, worst delay "
           f"{worst}", flush=True)
+    if seen:
+        print("  delay from publish to visible on both pages: "
+              + ", ".join(f"{label} {count}" for label, count in distribution)
+              + f"; median {summary['median_delay']:.2f} s, p90 {percentile(seen, 0.9):.2f} s, "
+              f"worst {summary['worst_delay']:.2f} s (the watcher reads both pages every "
+              f"{summary['poll_round_ms']:.0f} ms, median)", flush=True)
     for row in summary["load"]:
         print(f"  storm {row['path']:16} {row['rps']:8.0f} req/s  p99 {row['p99_us'] / 1000:6.1f} ms  "
               f"errors {row['errors']}", flush=True)
     return summary
 
 
-def run(found, duration, warmup):
-    """Both parts; returns {"rows": [...], "storm": {...}}."""
-    pages = [("Home", "/"), ("Column 2021", "/ky-thi/2021/"), ("Section page 1", found["section"]),
-             ("Article", found["article"]), ("Document page", found["document"]),
-             ("Hotline page", "/duong-day-nong/")]
+def run(found, duration, warmup, pages=True, storm=True):
+    """Both parts (or one: ``pages``, ``storm``); returns {"rows": [...], "storm": {...}}."""
+    page_list = [("Home", "/"), ("Column 2021", "/ky-thi/2021/"),
+                 ("Section page 1", found["section"]), ("Article", found["article"]),
+                 ("Document page", found["document"]), ("Hotline page", "/duong-day-nong/")]
+    rows, storm_summary = [], None
     with Front() as front:
-        print(f"Through nginx: {NGINX_CONNECTIONS} connections, micro-cache 1 s, against the same "
-              "HTML as a static file", flush=True)
-        rows = pages_through_nginx(front, pages, duration, warmup)
-        print(f"Publish storm: {STORM_CONNECTIONS} connections on / and /ky-thi/2021/, an article "
-              f"every {STORM_INTERVAL:g} s for {STORM_SECONDS} s", flush=True)
-        storm = publish_storm(front, ["/", "/ky-thi/2021/"], "/0.html")
-    return {"rows": rows, "storm": storm}
+        if pages:
+            print(f"Through nginx: {NGINX_CONNECTIONS} connections, micro-cache 1 s, against the "
+                  "same HTML as a static file", flush=True)
+            rows = pages_through_nginx(front, page_list, duration, warmup)
+        if storm:
+            if not pages:  # the static file of the home page's size, for the storm's baseline
+                (front.folder / "baseline" / "0.html").write_bytes(front.fetch("/")[2])
+            print(f"Publish storm: {STORM_CONNECTIONS} connections on / and /ky-thi/2021/, an "
+                  f"article every {STORM_INTERVAL:g} s for {STORM_SECONDS} s", flush=True)
+            storm_summary = publish_storm(front, ["/", "/ky-thi/2021/"], "/0.html")
+    return {"rows": rows, "storm": storm_summary}

@@ -10,6 +10,12 @@ storm). Results go to bench-results/ as Markdown and JSON.
 
 Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (bench/run.sh starts them), wrk
 and nginx (Debian packages). Not part of the test suite.
+
+A part alone (the machine stays free for the rest): ``BENCH_PARTS=cached-vs-bare`` measures
+the warm cached pages against the bare Django view back to back, BENCH_PAIRED_ROUNDS rounds,
+both servers up at once (the target is judged on each page's median ratio); ``nginx`` the pages
+through nginx against a static file; ``storm`` the publish storm alone. Several, comma-separated;
+the default ``all`` is the whole run.
 """
 
 import gzip
@@ -47,6 +53,8 @@ DATABASE_URL = os.environ.get(
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 RESULTS = ROOT / "bench-results"
 WORKERS = 2 * (os.cpu_count() or 1) + 1
+PARTS = {part.strip() for part in os.environ.get("BENCH_PARTS", "all").split(",") if part.strip()}
+KNOWN_PARTS = {"all", "cached-vs-bare", "nginx", "storm"}
 
 ENV = {
     **os.environ,
@@ -149,24 +157,28 @@ BARE = "Bare Django view (3 stock middlewares, bench/bare.py)"
 
 
 class Server:
-    def __init__(self, page_cache, app="examportal.wsgi"):
+    def __init__(self, page_cache, app="examportal.wsgi", port=PORT, flush=True):
         self.env = {**ENV, "PAGE_CACHE_SECONDS": "300" if page_cache else "0"}
         self.app = app
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        self.flush = flush
         self.process = None
 
     def __enter__(self):
-        subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=True,
-                       capture_output=True)
+        if self.flush:
+            subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=True,
+                           capture_output=True)
         self.process = subprocess.Popen(
             [GUNICORN, self.app, "--workers", str(WORKERS), "--bind",
-             f"127.0.0.1:{PORT}", "--backlog", "2048", "--log-level", "warning",
+             f"127.0.0.1:{self.port}", "--backlog", "2048", "--log-level", "warning",
              "--keep-alive", "5"],
             cwd=ROOT, env=self.env)
         for _ in range(100):
             if self.process.poll() is not None:
                 raise RuntimeError("gunicorn exited; see its output above")
             try:
-                urllib.request.urlopen(BASE + "/healthz", timeout=2)  # noqa: S310
+                urllib.request.urlopen(self.base + "/healthz", timeout=2)  # noqa: S310
                 return self
             except OSError:
                 time.sleep(0.2)
@@ -249,9 +261,89 @@ def machine():
     return f"{os.cpu_count()} cores, {memory:.0f} GiB; gunicorn workers: {WORKERS}"
 
 
+def cached_vs_bare(pages):
+    """The warm cached pages against the bare Django view, back to back in each round: both
+    servers run at once (idle workers cost nothing), so a round's two windows are seconds
+    apart and see the same neighbours. Returns {"rounds": [...], "pages": {name: summary}}."""
+    bare_port = free_port()
+    candidates = [(name, path, flags) for name, path, flags in pages
+                  if name not in (BARE_EXCLUDED) and not flags.get("conditional")]
+    rounds = []
+    with Server(page_cache=True) as portal, Server(page_cache=False, app="bench.bare:application",
+                                                   port=bare_port, flush=False) as bare:
+        for _, path, _ in candidates:  # every page in the cache before the first window
+            urllib.request.urlopen(portal.base + path).read()  # noqa: S310
+        for number in range(1, PAIRED_ROUNDS + 1):
+            wrk("/", WARMUP, CONNECTIONS, base=bare.base)
+            bare_rps = wrk("/", DURATION, CONNECTIONS, base=bare.base)["rps"]
+            row = {"bare": bare_rps, "pages": {}}
+            for name, path, _ in candidates:
+                wrk(path, WARMUP, CONNECTIONS, base=portal.base)
+                result = wrk(path, DURATION, CONNECTIONS, base=portal.base)
+                row["pages"][name] = {"rps": result["rps"], "ratio": result["rps"] / bare_rps,
+                                      "errors": result["errors"], "p99_us": result["p99_us"]}
+            rounds.append(row)
+            print(f"  round {number}: bare view {bare_rps:8.0f} req/s; "
+                  + ", ".join(f"{name} {page['ratio']:.0%}" for name, page in row["pages"].items()),
+                  flush=True)
+    import statistics
+
+    summary = {}
+    for name, _, _ in candidates:
+        ratios = [r["pages"][name]["ratio"] for r in rounds]
+        summary[name] = {"median": statistics.median(ratios), "ratios": ratios,
+                         "rps": statistics.median(r["pages"][name]["rps"] for r in rounds),
+                         "errors": sum(r["pages"][name]["errors"] for r in rounds)}
+    print("Warm cached pages / bare Django view (median of the rounds):", flush=True)
+    for name, page in summary.items():
+        print(f"  {name:48} {page['median']:6.0%}  ({', '.join(f'{r:.0%}' for r in page['ratios'])})"
+              f"  {page['rps']:8.0f} req/s  errors {page['errors']}", flush=True)
+    return {"rounds": rounds, "pages": summary,
+            "bare_median": statistics.median(r["bare"] for r in rounds)}
+
+
+# Pages not judged against the bare view: the baselines themselves and the live probe.
+BARE_EXCLUDED = ("Framework floor (minimal view, full middleware)", "Static file (whitenoise)",
+                 "Health check")
+
+
+def parts_only(found, pages):
+    """BENCH_PARTS other than "all": the chosen parts, their figures, their targets."""
+    from bench import nginx as through_nginx
+
+    passed = True
+    saved = {}
+    if "cached-vs-bare" in PARTS:
+        print(f"Warm cached pages against the bare Django view: {PAIRED_ROUNDS} rounds", flush=True)
+        saved["cached_vs_bare"] = result = cached_vs_bare(pages)
+        for name, page in result["pages"].items():
+            ok = page["median"] >= 0.8 and page["errors"] == 0
+            passed &= ok
+            print(f"  {'PASS' if ok else 'FAIL'} warm {name}: ≥ 80% of a bare Django view "
+                  f"({page['median']:.0%})", flush=True)
+    if PARTS & {"nginx", "storm"}:
+        saved["nginx"] = nginx = through_nginx.run(found, DURATION, WARMUP,
+                                                   pages="nginx" in PARTS, storm="storm" in PARTS)
+        from bench.targets import nginx_checks
+
+        for target, ok, measured in nginx_checks(nginx):
+            passed &= ok
+            print(f"  {'PASS' if ok else 'FAIL'} {target}: {measured}", flush=True)
+    RESULTS.mkdir(exist_ok=True)
+    name = "bench-" + "-".join(sorted(PARTS)) + ".json"
+    (RESULTS / name).write_text(json.dumps(saved, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"Saved: {RESULTS / name}")
+    if not passed:
+        sys.exit(1)
+
+
 def main():
     from deploy.localrun import nginx_binary
 
+    unknown = PARTS - KNOWN_PARTS
+    if unknown or not PARTS:
+        sys.exit(f"BENCH_PARTS: unknown {', '.join(sorted(unknown)) or '(empty)'}; "
+                 f"known: {', '.join(sorted(KNOWN_PARTS))}")
     for tool in ("wrk", "psql", "redis-cli"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is missing: bench/run.sh installs and starts what is needed.")
@@ -264,6 +356,9 @@ def main():
     pages = page_list(found)
     if found["section_pages"] < 200:
         sys.exit(f"Section has only {found['section_pages']} pages; need 200.")
+    if "all" not in PARTS:
+        parts_only(found, pages)
+        return
     results = {"cold": [], "warm": []}
     with Server(page_cache=False):
         print("Cold: page cache off, every request renders", flush=True)

@@ -31,6 +31,8 @@ def nginx_checks(nginx):
         checks.append((f"nginx {row['name']}: no errors", row["page"]["errors"] == 0,
                        str(row["page"]["errors"])))
     storm = nginx["storm"]
+    if storm is None:  # BENCH_PARTS=nginx: the pages alone
+        return checks
     errors = sum(load["errors"] for load in storm["load"])
     requests = sum(load["requests"] for load in storm["load"])
     checks.append((f"publish storm ({storm['connections']} connections): zero errors", errors == 0,
@@ -152,4 +154,8 @@ def render_nginx(nginx):
     lines += ["", f"Articles published {storm['published']}, seen through nginx on both pages "
               f"{storm['visible']}; delay from publish to visible: worst "
               + (f"{worst:.2f} s, median {storm['median_delay']:.2f} s." if worst is not None else "none.")]
+    if storm.get("delay_distribution"):
+        lines += ["", "| delay | " + " | ".join(label for label, _ in storm["delay_distribution"]) + " |",
+                  "|---|" + "---:|" * len(storm["delay_distribution"]),
+                  "| articles | " + " | ".join(str(n) for _, n in storm["delay_distribution"]) + " |"]
     return lines
