@@ -145,7 +145,8 @@ def render_site(env, folder, upstream, *, server_name="localhost", http_port=Non
            "--certificate-key", str(key), "--upstream", upstream, "--http-port", str(http_port),
            "--https-port", str(https_port), "--no-ipv6", "--cache-dir", str(folder / "cache"),
            "--micro-cache-seconds", str(micro_cache_seconds),
-           "--micro-cache-inactive", micro_cache_inactive, "--output", str(site))
+           "--micro-cache-inactive", micro_cache_inactive, "--errors-dir", str(folder / "errors"),
+           "--output", str(site))
     return site, http_port, https_port
 
 

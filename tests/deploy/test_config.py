@@ -145,9 +145,46 @@ def test_refuses_a_private_root_under_media_and_bad_values(settings, tmp_path):
 def test_command_writes_the_file(settings, tmp_path):
     target = tmp_path / "examportal.conf"
     call_command("nginx_config", "--server-name", "thithpt.laichau.edu.vn", "--no-ipv6",
-                 "--https-port", "8443", "--output", str(target))
+                 "--https-port", "8443", "--errors-dir", str(tmp_path / "errors"),
+                 "--output", str(target))
     text = target.read_text()
+    assert f"alias {tmp_path / 'errors'}/;" in text
+    assert sorted(p.name for p in (tmp_path / "errors").iterdir()) == [
+        "413.html", "503-post.html", "503.html"]
     assert "ssl_certificate /etc/letsencrypt/live/thithpt.laichau.edu.vn/fullchain.pem;" in text
     assert "return 301 https://$host:8443$request_uri;" in text
     assert "proxy_set_header Host $host:8443;" in text
     assert "listen [::]" not in text
+
+
+def test_nginx_error_pages_are_the_app_s_error_templates(settings, tmp_path):
+    """One source: the pages nginx answers itself are the app's templates/413.html and 503.html,
+    rendered as the app renders them (examportal.errors.render_error)."""
+    from django.test import RequestFactory
+
+    from examportal.errors import render_error
+
+    call_command("nginx_config", "--server-name", "localhost", "--errors-dir", str(tmp_path),
+                 "--output", str(tmp_path / "site.conf"))
+    factory = RequestFactory()
+    for name, status, method in (("413.html", 413, "get"), ("503.html", 503, "get"),
+                                 ("503-post.html", 503, "post")):
+        written = (tmp_path / name).read_bytes()
+        app = render_error(status, getattr(factory, method)("/"))
+        assert written == app.content, name
+        text = written.decode()
+        assert '<html lang="vi">' in text and f"Mã lỗi: {status}" in text
+        assert "02133799569" in text and "{%" not in text and "{{" not in text
+    assert "chưa được ghi nhận" in (tmp_path / "503-post.html").read_text()
+    assert "chưa được ghi nhận" not in (tmp_path / "503.html").read_text()
+    site = (tmp_path / "site.conf").read_text()
+    assert "error_page 502 503 504 =503 /_loi/503$examportal_error_variant.html;" in site
+    assert 'add_header Retry-After "30" always;' in site
+
+
+def test_error_pages_folder_that_cannot_be_written_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(CommandError, match="--errors-dir"):
+        call_command("nginx_config", "--server-name", "localhost", "--errors-dir",
+                     str(blocker / "errors"), "--output", str(tmp_path / "site.conf"))

@@ -349,10 +349,13 @@ def test_request_size_limits_follow_the_app(site):
     app_limit = conf.max_request_bytes()
     # Just over the app's limit: nginx lets it through and the app answers with its own page.
     status, body = _post_raw(site, "/duong-day-nong/gui-phan-anh/", app_limit + 1024, app_limit + 1024)
-    assert status == 413 and "Mã lỗi: 413".encode() not in body
-    # Beyond nginx's limit (the app's + 1 MiB): nginx's own Vietnamese page, before any upload.
+    limit = f"tối đa {app_limit // (1024 * 1024)} MB".encode()
+    assert status == 413 and limit in body
+    # Beyond nginx's limit (the app's + 1 MiB): nginx's own page, before any upload; the app's
+    # 413 template (one source), which cannot name the limit there.
     status, body = _post_raw(site, "/duong-day-nong/gui-phan-anh/", app_limit + 2 * 1024 * 1024, 0)
-    assert status == 413 and "Dữ liệu gửi lên quá lớn".encode() in body
+    assert status == 413 and "Nội dung gửi lên quá lớn".encode() in body
+    assert "Mã lỗi: 413".encode() in body and b"MB" not in body
     status, body = _post_raw(site, "/hoi-dap/", 6 * 1024 * 1024, 0)
     assert status == 413
 
@@ -397,6 +400,15 @@ def test_app_servers_down_recent_pages_stale_others_clear_503(site):
         assert headers["Retry-After"] == "30" and headers["Cache-Control"] == "no-store"
         text = body.decode()
         assert '<html lang="vi">' in text and "tạm thời gián đoạn" in text and "02133799569" in text
+        assert "Mã lỗi: 503" in text and "chưa được ghi nhận" not in text
+        # Its stylesheet comes from nginx too, with the app down.
+        css = re.search(r'<link rel="stylesheet" href="([^"]+)"', text).group(1)
+        status, headers, _ = site.get(css)
+        assert status == 200 and headers["Content-Type"].startswith("text/css")
+        # A form sent while the app is down: the page says it was not recorded.
+        status, headers, body = site.get("/hoi-dap/", method="POST", body=b"a=1",
+                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 503 and "chưa được ghi nhận" in body.decode()
     finally:
         site.gunicorn.start()
     status, _, _ = site.get(f"/tim-kiem/?q={uuid.uuid4().hex[:6]}")

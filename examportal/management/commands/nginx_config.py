@@ -5,6 +5,11 @@ request size limits come from the settings the app itself runs with (the apps de
 private root and their limits: ``private_root`` and ``request_body_limits`` in their
 ``contributes``), so nginx and the app agree by construction; names, ports, certificate paths
 and micro-cache times are options.
+
+The pages nginx answers itself (413 beyond the app's limits; 503 when no app server answers)
+are rendered into ``--errors-dir`` from the app's own error templates (templates/413.html,
+503.html through examportal.errors.render_error), so there is one source for their markup and
+wording; a POST gets the 503 variant that says its content was not recorded.
 """
 
 import math
@@ -14,12 +19,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from examportal.errors import RETRY_AFTER, render_error
 from examportal.protected import private_root
 from examportal.registry import named_contributions
 from examportal.uploads import MB
 
 TEMPLATE = Path(settings.BASE_DIR) / "deploy" / "nginx" / "examportal.conf.template"
-ERRORS_DIR = Path(settings.BASE_DIR) / "deploy" / "nginx" / "errors"
+ERRORS_DIR = Path("/var/www/examportal-errors")
+# The files nginx's error_page names: (file, status, request method the page speaks to).
+ERROR_PAGES = (("413.html", 413, "GET"), ("503.html", 503, "GET"), ("503-post.html", 503, "POST"))
 MIB = 1024 * 1024
 DEFAULT_ACCEL_PREFIX = "/_protected/"
 _PLACEHOLDER = re.compile(r"\{\{([A-Z0-9_]+)\}\}")
@@ -45,6 +53,32 @@ def body_limits():
     for area, largest in named_contributions("request_body_limits").items():
         limits[f"BODY_{area.upper()}"] = mebibytes(largest() + MIB)
     return limits
+
+
+class _NginxRequest:
+    """What an error template reads of a request, for the page nginx sends itself."""
+
+    def __init__(self, method):
+        self.method, self.path = method, ""
+
+
+def error_pages():
+    """{file name: HTML} of the pages nginx answers itself, from the app's error templates."""
+    return {name: render_error(status, _NginxRequest(method)).content
+            for name, status, method in ERROR_PAGES}
+
+
+def write_error_pages(errors_dir):
+    folder = Path(errors_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, html in error_pages().items():
+            (folder / name).write_bytes(html)
+            (folder / name).chmod(0o644)
+    except OSError as exc:
+        raise CommandError(f"Không ghi được các trang lỗi vào {folder} ({exc}); "
+                           "chọn thư mục khác bằng --errors-dir.") from exc
+    return folder
 
 
 def accel_prefix():
@@ -85,6 +119,7 @@ def render(*, server_name, certificate, certificate_key, upstream, http_port=80,
         "MICRO_CACHE_INACTIVE": micro_cache_inactive,
         "PRIVATE_COOKIES": "|".join(re.escape(name) for name in cookies),
         "ACCEL_PREFIX": accel_prefix(),
+        "RETRY_AFTER": str(RETRY_AFTER[503]),
     })
     given = ("SERVER_NAME", "SSL_CERTIFICATE", "SSL_CERTIFICATE_KEY", "UPSTREAM", "MICRO_CACHE_INACTIVE",
              *folders)
@@ -120,7 +155,8 @@ class Command(BaseCommand):
         parser.add_argument("--micro-cache-inactive", default="10m",
                             help="Bản không ai hỏi đến sau chừng này thời gian thì bị xóa (mặc định 10m).")
         parser.add_argument("--errors-dir", default=str(ERRORS_DIR),
-                            help="Thư mục các trang lỗi tĩnh (503.html, 413.html).")
+                            help="Thư mục lệnh ghi các trang lỗi nginx tự trả (413, 503), dựng từ "
+                                 f"mẫu trang lỗi của ứng dụng (mặc định {ERRORS_DIR}).")
         parser.add_argument("--output", "-o", help="Ghi ra tệp thay vì in ra màn hình.")
 
     def handle(self, *args, **options):
@@ -142,6 +178,7 @@ class Command(BaseCommand):
             micro_cache_inactive=options["micro_cache_inactive"],
             errors_dir=options["errors_dir"],
         )
+        write_error_pages(options["errors_dir"])
         if options["output"]:
             Path(options["output"]).write_text(text, encoding="utf-8")
         else:
