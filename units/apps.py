@@ -7,6 +7,10 @@ class UnitsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     contributes = {
-        # Units and their reports are staff records: no public page shows them.
-        "page_cache_private_models": ["units.unit", "units.unitmembership"],
+        # The reporting deadline is a key date of its year (home page, column); the rest are
+        # staff records that no public page shows.
+        "page_cache_content": ["units.reportinground"],
+        "key_dates": ["units.years.key_dates"],
+        "year_opening": ["units.years.open_year"],
+        "staff_start": ["units.start.section"],
     }
