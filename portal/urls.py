@@ -33,6 +33,7 @@ urlpatterns = [
     path("hoi-dap/", include("qa.urls")),
     path("nhan-tin/", include("alerts.urls")),
     path("lich-thi/", include("exams.urls")),
+    path("don-vi/", include("units.urls")),
     path("ket-qua-thi/", include("results.urls")),
     path("", include(("news.feed_urls", "feeds"))),
     path("", include((news_patterns, news_urls.app_name))),
