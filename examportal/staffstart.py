@@ -9,6 +9,8 @@ page when none has one.
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 
 @dataclass(frozen=True)
 class StartLink:
@@ -17,6 +19,8 @@ class StartLink:
     description: str = ""
     # A count shown beside the link (e.g. reports waiting), None when it has none.
     count: int | None = None
+    # The permission the link needs ("app_label.codename"), for checking what a page offers.
+    permission: str = ""
 
 
 @dataclass(frozen=True)
@@ -26,3 +30,34 @@ class StartSection:
     # Where this role's first task is (e.g. the review queue); None to land on the start page.
     landing: str | None = None
     priority: int = 100
+    # A short line under the title (e.g. the exam site the account belongs to).
+    note: str = ""
+
+
+def admin_link(user, label, url_name, permission, **kwargs):
+    """A link into the admin, when ``user`` may use the admin and holds ``permission``."""
+    if not (user.is_staff and user.has_perm(permission)):
+        return None
+    return StartLink(label, reverse(url_name), permission=permission, **kwargs)
+
+
+def sections(user):
+    """The start sections ``user`` gets from every installed app (the union of their groups'
+    tasks), most pressing first; none for an anonymous or inactive user."""
+    from . import registry
+
+    if not (user.is_authenticated and user.is_active):
+        return []
+    found = [section for contribute in registry.contributions("staff_start")
+             if (section := contribute(user)) is not None and section.links]
+    return sorted(found, key=lambda section: section.priority)
+
+
+def landing(user, found=None):
+    """Where ``user`` arrives after signing in: the most pressing section's landing, else None
+    (the start page)."""
+    for section in sections(user) if found is None else found:
+        if section.landing:
+            return section.landing
+    return None
+

@@ -9,7 +9,6 @@ import math
 from itertools import groupby
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -21,6 +20,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from examportal.start_views import SignInView
 from examyears.selectors import current_year_number
 
 from . import clock, conf, exports, ical, services
@@ -137,15 +137,8 @@ class SiteListView(YearMixin, TemplateView):
 # --- Staff ----------------------------------------------------------------------------------------
 
 
-class LoginView(auth_views.LoginView):
-    """A light sign-in page for site staff on a phone (the admin's is heavier)."""
-
-    template_name = "exams/staff/login.html"
-    redirect_authenticated_user = True
-    extra_context = {"login_crumbs": [("Đăng nhập báo cáo buổi thi", None)]}
-
-    def get_default_redirect_url(self):
-        return reverse("exams:staff-home")
+class LoginView(SignInView):
+    """The exam sites' address of the staff's one sign-in page (light, for a phone)."""
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -1,0 +1,37 @@
+"""Results on the start page: the testing office lands on the import screen; editors release
+(examportal.staffstart)."""
+
+from django.urls import reverse
+
+from examportal.staffstart import StartLink, StartSection, admin_link
+from examyears.selectors import current_year_number
+
+from .services import IMPORT_PERMISSION, RELEASE_PERMISSION
+
+
+def section(user):
+    year = current_year_number()
+    links, landing = [], None
+    if year and user.has_perm(IMPORT_PERMISSION):
+        landing = reverse("results:staff-upload", kwargs={"year": year})
+        links += [
+            StartLink(f"Nhập tệp điểm thi {year}", landing, "Tệp CSV hoặc XLSX; xem trước rồi xác nhận.",
+                      permission=IMPORT_PERMISSION),
+            StartLink("Sửa điểm một thí sinh", reverse("results:staff-correct", kwargs={"year": year}),
+                      permission=IMPORT_PERMISSION),
+        ]
+    if year and user.has_perm(RELEASE_PERMISSION):
+        links.append(StartLink(f"Kết quả thi {year}: xem trước, công bố",
+                               reverse("results:staff-year", kwargs={"year": year}),
+                               permission=RELEASE_PERMISSION))
+    if user.has_perm(IMPORT_PERMISSION) or user.has_perm(RELEASE_PERMISSION):
+        links.append(StartLink("Kết quả các năm thi", reverse("results:staff-home"),
+                               permission=IMPORT_PERMISSION if user.has_perm(IMPORT_PERMISSION)
+                               else RELEASE_PERMISSION))
+    audit = admin_link(user, "Nhật ký kết quả thi", "admin:results_auditentry_changelist",
+                       "results.view_auditentry")
+    if audit:
+        links.append(audit)
+    if not links:
+        return None
+    return StartSection("Kết quả thi", links, landing=landing, priority=20 if landing else 70)

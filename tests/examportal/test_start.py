@@ -1,0 +1,240 @@
+"""The staff's one way in (examportal.start_views): one sign-in page for everybody, each role
+lands on its work, and the start page offers what the role may do and nothing else."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from examportal import roles, staffstart
+from exams.models import ExamSite, SiteMembership
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "test-password-123"
+VN = datetime.timezone(datetime.timedelta(hours=7))
+SIGN_IN_PAGES = ["/admin/login/", "/lich-thi/dang-nhap/"]
+
+
+@pytest.fixture(autouse=True)
+def _year(exam_column, monkeypatch):
+    # During the 2021 exams: Toán (afternoon of 7/7) is the session at hand.
+    monkeypatch.setattr("exams.clock.now",
+                        lambda: datetime.datetime(2021, 7, 7, 15, 0, tzinfo=VN))
+
+
+@pytest.fixture
+def site(db):
+    return ExamSite.objects.create(year=2021, code="01", name="Điểm thi Trường THPT Chuyên Lê Quý Đôn",
+                                   school="Trường THPT Chuyên Lê Quý Đôn", address="Phường Đông Phong",
+                                   district="thanh-pho-lai-chau", rooms=18, candidates=429)
+
+
+@pytest.fixture
+def member(make_staff, site):
+    """A user of ``group``; site staff are not admin users and belong to a site."""
+
+    def make(group, username=None, **extra):
+        user = make_staff(group, username=username, **extra)
+        if group == roles.SITE_STAFF:
+            user.is_staff = False
+            user.save()
+            SiteMembership.objects.create(user=user, site=site)
+        return user
+
+    return make
+
+
+def toan_session():
+    from exams.models import ExamSession
+
+    return ExamSession.objects.for_year(2021).get(round=1, title="Toán")
+
+
+def expected_landing(group):
+    return {
+        roles.INSPECTORS: reverse("hotline:staff_queue"),
+        roles.SITE_STAFF: reverse("exams:report-form", kwargs={"session_pk": toan_session().pk}),
+        roles.TESTING_OFFICE: reverse("results:staff-upload", kwargs={"year": 2021}),
+    }.get(group, reverse("staff:start"))
+
+
+ROLES = [roles.EDITORS, roles.CONTRIBUTORS, roles.OPERATORS, roles.INSPECTORS,
+         roles.ADMINISTRATORS, roles.SITE_STAFF, roles.TESTING_OFFICE]
+
+
+@pytest.mark.parametrize("page", SIGN_IN_PAGES)
+def test_one_light_sign_in_page_at_both_addresses(client, page):
+    response = client.get(page)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="username"' in html and 'name="password"' in html
+    assert "css/staff.css" in html and "admin/css/base.css" not in html
+    assert response.headers["Cache-Control"].count("no-cache") or "private" in response.headers[
+        "Cache-Control"]
+
+
+@pytest.mark.parametrize("page", SIGN_IN_PAGES)
+@pytest.mark.parametrize("group", ROLES)
+def test_each_role_lands_on_its_work_from_either_page(client, member, group, page):
+    user = member(group)
+    response = client.post(page, {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert response["Location"] == expected_landing(group)
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_site_staff_are_not_told_their_password_is_wrong_at_admin(client, member):
+    user = member(roles.SITE_STAFF)
+    response = client.post("/admin/login/?next=/admin/", {
+        "username": user.username, "password": PASSWORD, "next": "/admin/"})
+    assert response.status_code == 302
+    assert response["Location"] == expected_landing(roles.SITE_STAFF)
+
+
+def test_wrong_password_is_a_clear_vietnamese_message_and_keeps_the_name(client, member):
+    user = member(roles.EDITORS)
+    response = client.post("/admin/login/", {"username": user.username, "password": "sai"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Chưa đăng nhập được" in html and f'value="{user.username}"' in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_inactive_account_cannot_sign_in(client, member):
+    user = member(roles.EDITORS)
+    user.is_active = False
+    user.save()
+    response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(("group", "target", "followed"), [
+    (roles.OPERATORS, "/duong-day-nong/tong-dai/ghi-nhan/", True),
+    (roles.EDITORS, "/admin/news/article/add/", True),
+    (roles.EDITORS, "/admin/", False),           # the admin's home only means "somewhere"
+    (roles.EDITORS, "https://evil.example/", False),
+    (roles.EDITORS, "//evil.example/x", False),
+    (roles.SITE_STAFF, "/admin/news/article/", False),  # not an admin user
+    (roles.SITE_STAFF, "/lich-thi/bao-cao/", True),
+])
+def test_next_is_followed_only_when_safe_and_useful(client, member, group, target, followed):
+    user = member(group)
+    response = client.post(f"/admin/login/?next={target}", {
+        "username": user.username, "password": PASSWORD, "next": target})
+    assert response["Location"] == (target if followed else expected_landing(group))
+
+
+def test_signed_in_site_officer_opening_the_admin_reaches_their_form_without_a_loop(client, member):
+    client.force_login(member(roles.SITE_STAFF))
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == expected_landing(roles.SITE_STAFF)
+    assert len(response.redirect_chain) <= 3
+
+
+def test_signed_in_user_sent_to_a_page_they_lack_may_switch_account(client, member):
+    client.force_login(member(roles.OPERATORS))
+    response = client.get("/admin/login/?next=/duong-day-nong/thanh-tra/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "đăng nhập bằng tài khoản khác" in html and 'name="password"' in html
+
+
+def test_anonymous_start_page_goes_to_the_sign_in_page(client):
+    response = client.get("/quan-ly/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/?next=")
+
+
+def test_account_with_no_group_is_told_what_to_do(client, make_staff):
+    client.force_login(make_staff(None))
+    html = client.get("/quan-ly/").content.decode()
+    assert "chưa được giao việc nào" in html
+    assert "Bạn không có quyền xem hoặc chỉnh sửa bất cứ gì" not in client.get("/admin/").content.decode()
+
+
+# What each role's start page must offer (labels), and what it must not.
+OFFERS = {
+    roles.EDITORS: (["Hàng chờ duyệt bài viết", "Câu hỏi chờ trả lời", "Tổng hợp báo cáo: Toán",
+                     "Viết bài mới", "Thêm văn bản", "Mở năm thi mới"],
+                    ["Tài khoản cán bộ", "Hàng đợi phản ánh", "Ghi nhận cuộc gọi"]),
+    roles.CONTRIBUTORS: (["Bản nháp của tôi", "Viết bài mới", "Tất cả bài của tôi"],
+                         ["Hàng chờ duyệt bài viết", "Câu hỏi chờ trả lời", "Tổng hợp báo cáo"]),
+    roles.OPERATORS: (["Ghi nhận cuộc gọi, thư báo", "Cuộc gọi đã ghi nhận hôm nay"],
+                      ["Hàng đợi phản ánh", "Bài viết", "Tổng hợp báo cáo"]),
+    roles.INSPECTORS: (["Hàng đợi phản ánh", "Báo cáo ngày", "Tổng hợp báo cáo: Toán",
+                        "Nhật ký truy cập đường dây nóng"],
+                       ["Ghi nhận cuộc gọi", "Viết bài mới", "Tài khoản cán bộ"]),
+    roles.ADMINISTRATORS: (["Tài khoản cán bộ", "Thêm tài khoản", "Nhóm quyền",
+                            "Nhật ký truy cập đường dây nóng", "Nhật ký kết quả thi"],
+                           ["Hàng đợi phản ánh", "Hàng chờ duyệt bài viết", "Ghi nhận cuộc gọi"]),
+    roles.SITE_STAFF: (["Báo cáo buổi thi Toán", "Các buổi thi của điểm thi"],
+                       ["Tổng hợp báo cáo", "Viết bài mới", "Hàng đợi phản ánh"]),
+    roles.TESTING_OFFICE: (["Nhập tệp điểm thi 2021"],
+                           ["Viết bài mới", "Tài khoản cán bộ", "Hàng đợi phản ánh"]),
+}
+
+
+@pytest.mark.parametrize("group", ROLES)
+def test_start_page_offers_what_the_role_may_do_and_nothing_else(client, member, group):
+    user = member(group)
+    client.force_login(user)
+    response = client.get("/quan-ly/")
+    html = response.content.decode()
+    assert response.status_code == 200 and "no-cache" in response["Cache-Control"]
+    wanted, unwanted = OFFERS[group]
+    for label in wanted:
+        assert label in html, (group, label)
+    for label in unwanted:
+        assert label not in html, (group, label)
+    links = [link for section in staffstart.sections(user) for link in section.links]
+    assert links
+    for link in links:
+        # Only what the user holds, and every link opens (no dead end, no 403).
+        if link.permission:
+            assert user.has_perm(link.permission), (group, link)
+        assert client.get(link.url).status_code == 200, (group, link.url)
+
+
+@pytest.mark.parametrize("group", [g for g in ROLES if g != roles.SITE_STAFF])
+def test_admin_home_shows_the_start_links_and_no_dead_end(client, member, group):
+    user = member(group)
+    client.force_login(user)
+    html = client.get("/admin/").content.decode()
+    assert "Bạn không có quyền xem hoặc chỉnh sửa bất cứ gì" not in html
+    assert "Việc của bạn" in html
+    for section in staffstart.sections(user):
+        for link in section.links:
+            assert f'href="{link.url}"' in html.replace("&amp;", "&"), link
+
+
+def test_editor_admin_home_links_to_the_exam_dashboard(client, member):
+    client.force_login(member(roles.EDITORS))
+    html = client.get("/admin/").content.decode()
+    assert f'href="{reverse("exams:dashboard", kwargs={"session_pk": toan_session().pk})}"' in html
+
+
+def test_several_groups_get_the_union(client, member):
+    user = member(roles.EDITORS)
+    user.groups.add(Group.objects.get(name=roles.INSPECTORS), Group.objects.get(name=roles.OPERATORS))
+    titles = [section.title for section in staffstart.sections(user)]
+    assert "Bài viết" in titles and "Đường dây nóng" in titles
+    labels = {link.label for s in staffstart.sections(user) for link in s.links}
+    assert {"Hàng chờ duyệt bài viết", "Hàng đợi phản ánh", "Ghi nhận cuộc gọi, thư báo"} <= labels
+    # The most pressing task wins the landing: the inspectors' queue.
+    assert staffstart.landing(user) == reverse("hotline:staff_queue")
+
+
+def test_start_page_queries_do_not_grow_with_content(client, member, django_assert_max_num_queries):
+    from news.models import Article
+
+    editor = member(roles.EDITORS)
+    client.force_login(editor)
+    client.get("/quan-ly/")
+    section = __import__("news.models", fromlist=["Section"]).Section.objects.first()
+    for n in range(30):
+        Article.objects.create(title=f"Bài {n}", slug=f"bai-{n}", section=section, author=editor,
+                               status=Article.Status.PENDING)
+    with django_assert_max_num_queries(30):
+        html = client.get("/quan-ly/").content.decode()
+    assert ">30</span>" in html
