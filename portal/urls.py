@@ -23,6 +23,7 @@ news_patterns = [path("tim-kiem/", views.SearchView.as_view(), name="search"),
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("", include("examportal.start_urls")),  # /admin/login/ and /quan-ly/: staff's one way in
     path("favicon.ico", core_views.favicon),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
