@@ -38,6 +38,12 @@ Kinds in use, with their consumer:
 - ``staff_start``: ``f(user) -> examportal.staffstart.StartSection | None``, what a staff member
   may do in the app, shown on their start page; the most pressing section's ``landing`` is where
   they arrive after signing in (examportal.staffstart)
+- ``feed_items``: an object with ``items(year, limit) -> [item]`` (newest first; an item has
+  the attributes the feeds read from an article: ``title``, ``lead``, ``get_absolute_url()``,
+  ``publish_at``, ``updated_at``, ``byline``, ``categories``, ``cover_image``) and
+  ``state(year) -> [QuerySet]`` (single-value querysets that change whenever its items do, run
+  inside the feed's one conditional-request query): items added to the year's column feeds
+  (news.feeds)
 - ``request_body_limits``: ``{"area": f() -> bytes}``, the largest request an area of the site
   accepts; nginx allows 1 MiB more (``BODY_<AREA>`` in the nginx template; nginx_config)
 

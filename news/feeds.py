@@ -4,12 +4,13 @@ Schools poll these, so a conditional request is answered 304 from one aggregate 
 (``feed_state``) before any feed is built.
 """
 
+import datetime
 import hashlib
 import json
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.views.decorators.http import condition
 
+from examportal import registry
 from examportal.feeds import cross_origin, text_as_html
 
 from .models import Article, ArticleTag, Column, Section
@@ -98,18 +100,42 @@ def articles_in(year=None, section=None, tag=None):
     return articles.filter(section__slug=section) if section is not None else articles
 
 
+def contributed_states(year=None, section=None, tag=None):
+    """The single-value querysets of what other apps add to a column's feeds (``feed_items``)."""
+    if not year or section is not None or tag is not None:
+        return []
+    return [qs for source in registry.contributions("feed_items") for qs in source.state(year)]
+
+
+def contributed_items(scope):
+    """Other apps' items in the column's feeds (``feed_items``), newest first."""
+    if scope.kind != "column":
+        return []
+    return [item for source in registry.contributions("feed_items")
+            for item in source.items(scope.obj.year, FEED_ITEMS)]
+
+
 def feed_state(**scope):
     """(etag, last_modified) of a feed from one aggregate query; no feed is rendered.
 
     The ETag changes whenever the list changes: an article published, edited, scheduled into
-    view (newest times), withdrawn or expired (the count drops, or the newest times change).
+    view (newest times), withdrawn or expired (the count drops, or the newest times change),
+    or an item another app adds to the column's feeds (its state rides in the same query).
     """
+    extra = {f"contributed_{i}": Max(Subquery(qs))
+             for i, qs in enumerate(contributed_states(**scope))}
     state = articles_in(**scope).aggregate(
         newest_update=Max("updated_at"), newest_publish=Max("publish_at"), count=Count("pk"),
+        **extra,
     )
+    if extra and not state["count"]:  # no article row to carry the subqueries
+        state.update({f"contributed_{i}": next(iter(qs.values_list(flat=True)), None)
+                      for i, qs in enumerate(contributed_states(**scope))})
     stamps = [s for s in (state["newest_update"], state["newest_publish"]) if s]
+    stamps += [value for name, value in state.items()
+               if name.startswith("contributed_") and isinstance(value, datetime.datetime)]
     last_modified = max(stamps) if stamps else None
-    raw = f"{sorted(scope.items())}|{state['count']}|{last_modified}|{FEED_ITEMS}"
+    raw = f"{sorted(scope.items())}|{sorted(state.items())}|{last_modified}|{FEED_ITEMS}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32], last_modified
 
 
@@ -180,7 +206,12 @@ class ArticleFeed(Feed):
         return absolute(self.request_path)
 
     def items(self, scope):
-        return scope.articles().for_listing().prefetch_related("tags")[:FEED_ITEMS]
+        articles = list(scope.articles().for_listing().prefetch_related("tags")[:FEED_ITEMS])
+        added = contributed_items(scope)
+        if not added:
+            return articles
+        return sorted([*articles, *added], key=lambda item: item.publish_at,
+                      reverse=True)[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title
@@ -204,6 +235,8 @@ class ArticleFeed(Feed):
         return item.byline or settings.PORTAL["agency"]
 
     def item_categories(self, item):
+        if hasattr(item, "categories"):  # an item another app adds (feed_items)
+            return list(item.categories)
         return [item.section.title, *(tag.name for tag in item.tags.all())]
 
     def item_enclosures(self, item):

@@ -32,6 +32,7 @@ urlpatterns = [
     path("van-ban/", include("documents.urls")),
     path("duong-day-nong/", include("hotline.urls")),
     path("hoi-dap/", include("qa.urls")),
+    path("", include("support.urls")),
     path("nhan-tin/", include("alerts.urls")),
     path("lich-thi/", include("exams.urls")),
     path("don-vi/", include("units.urls")),

@@ -5,3 +5,15 @@ class SupportConfig(AppConfig):
     name = "support"
     verbose_name = "Hỗ trợ thí sinh"
     default_auto_field = "django.db.models.BigAutoField"
+
+    contributes = {
+        "staff_start": ["support.start.section"],
+        "search": ["support.search.provider"],
+        "key_pages": ["support.search.key_pages"],
+        "sitemaps": {"ho-tro-thi-sinh": "support.sitemaps.OfferSitemap"},
+        "feed_items": ["support.feeds.offers"],
+        "page_cache_content": ["support"],
+        # Staff-only records: an offer's audit trail and the senders of good-deeds stories.
+        "page_cache_private_models": ["support.offerevent", "support.gooddeedstory",
+                                      "support.gooddeedphoto"],
+    }
