@@ -5,6 +5,7 @@ class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = "Văn bản"
     contributes = {
+        "staff_start": ["documents.start.section"],
         "search": ["documents.search.provider"],
         "sitemaps": {"van-ban": "documents.sitemaps.DocumentSitemap"},
         "page_cache_content": ["documents"],

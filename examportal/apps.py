@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class ExamPortalConfig(AppConfig):
     name = "examportal"
     verbose_name = "Cổng thông tin"
+    contributes = {"staff_start": ["examportal.start.section"]}
 
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save

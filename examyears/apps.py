@@ -6,6 +6,7 @@ class ExamYearsConfig(AppConfig):
     verbose_name = "Năm thi"
     default_auto_field = "django.db.models.BigAutoField"
     contributes = {
+        "staff_start": ["examyears.start.section"],
         "key_dates": ["examyears.selectors.own_key_dates"],
         "page_cache_content": ["examyears"],
     }

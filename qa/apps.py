@@ -5,6 +5,7 @@ class QaConfig(AppConfig):
     name = "qa"
     verbose_name = "Hỏi – đáp về Kỳ thi"
     contributes = {
+        "staff_start": ["qa.start.section"],
         "search": ["qa.search.provider"],
         "sitemaps": {
             "hoi-dap": "qa.sitemaps.QuestionTopicSitemap",
