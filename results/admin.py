@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from .models import AuditEntry, ResultSet, ResultVersion
+from .models import AuditEntry, NationalFigure, ResultSet, ResultVersion, SchoolName
 
 
 @admin.register(ResultSet)
@@ -40,3 +40,23 @@ class ResultVersionAdmin(ReadOnly):
 class AuditEntryAdmin(ReadOnly):
     list_display = ("at", "result_set", "action", "user", "detail")
     list_filter = ("result_set", "action")
+
+
+@admin.register(SchoolName)
+class SchoolNameAdmin(admin.ModelAdmin):
+    """Single edits; a whole list comes as CSV on /ket-qua-thi/quan-ly/ten-truong/."""
+
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+
+@admin.register(NationalFigure)
+class NationalFigureAdmin(admin.ModelAdmin):
+    """The country's figures per subject and year, from the Ministry's announcement; the
+    statistics page shows them beside the province's."""
+
+    list_display = ("exam_year", "subject", "candidates", "mean", "median", "le1", "lt5", "ge8",
+                    "tens")
+    list_filter = ("exam_year",)
+    fields = ("exam_year", "subject", "candidates", "mean", "median", "le1", "lt5", "ge8", "tens",
+              "source")

@@ -5,6 +5,11 @@ version. Released (2021's release time, 26/07/2021 00:00, is in the past). Seede
 import random
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from examportal.demo import DEMO_PASSWORD
+from examportal.roles import TESTING_OFFICE
 from examyears.models import ExamYear
 
 from .subjects import ABSENT, NOT_REGISTERED, SCORED, SUBJECT_KEYS, SUBJECTS, SUSPENDED, derived
@@ -70,15 +75,68 @@ def graduation_of(row):
     return "dat" if sum(values) / len(values) >= Decimal("4.2") else "truot"
 
 
+DEMO_USERNAME = "khaothi"
+DEMO_FULL_NAME = "Lò Thị Hương"
+# Sample names for some of the sample school codes (the others show their code).
+SCHOOL_NAMES = {"0101": "Trường THPT mẫu Thành phố 1", "0102": "Trường THPT mẫu Thành phố 2",
+                "0201": "Trường THPT mẫu Tam Đường", "0301": "Trường THPT mẫu Phong Thổ",
+                "0401": "Trường THPT mẫu Sìn Hồ", "0501": "Trường THPT mẫu Mường Tè",
+                "0601": "Trường THPT mẫu Than Uyên", "0701": "Trường THPT mẫu Tân Uyên",
+                "0801": "Trường THPT mẫu Nậm Nhùn"}
+# Illustrative national figures (sample, not the Ministry's): candidates, mean, median, ≤1, <5,
+# ≥8, 10s per subject.
+NATIONAL = {"toan": (980000, "6.61", "6.80", 1100, 145000, 270000, 54),
+            "van": (975000, "6.47", "6.75", 200, 140000, 165000, 0),
+            "ngoai_ngu": (880000, "5.84", "5.40", 90, 370000, 150000, 3200),
+            "ly": (320000, "6.56", "6.75", 40, 40000, 75000, 240),
+            "hoa": (320000, "6.63", "7.00", 60, 45000, 95000, 470),
+            "sinh": (320000, "5.51", "5.50", 30, 90000, 12000, 60),
+            "su": (660000, "4.97", "4.75", 400, 360000, 28000, 100),
+            "dia": (660000, "6.96", "7.00", 100, 27000, 160000, 200),
+            "gdcd": (560000, "8.37", "8.50", 10, 2400, 440000, 11000)}
+
+
+def seed_account():
+    User = get_user_model()
+    last_name, first_name = DEMO_FULL_NAME.rsplit(" ", 1)
+    user, created = User.objects.get_or_create(
+        username=DEMO_USERNAME,
+        defaults={"first_name": first_name, "last_name": last_name,
+                  "email": f"{DEMO_USERNAME}@demo.laichau.edu.vn", "is_staff": True})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    user.groups.add(Group.objects.get_or_create(name=TESTING_OFFICE)[0])
+    return user
+
+
+def seed_reference(exam_year):
+    from .models import NationalFigure, SchoolName
+
+    for code, name in SCHOOL_NAMES.items():
+        SchoolName.objects.get_or_create(code=code, defaults={"name": name})
+    for key, (count, mean, median, le1, lt5, ge8, tens) in NATIONAL.items():
+        NationalFigure.objects.get_or_create(
+            exam_year=exam_year, subject=key,
+            defaults={"candidates": count, "mean": mean, "median": median, "le1": le1,
+                      "lt5": lt5, "ge8": ge8, "tens": tens,
+                      "source": "Số liệu mẫu để minh họa, không phải số liệu chính thức của Bộ."})
+
+
 def seed(stdout):
     from news.models import Article
 
     from . import services
     from .models import ResultSet, ResultVersion
 
+    seed_account()
+    stdout.write(f"  {DEMO_USERNAME:<12} {TESTING_OFFICE:<14} {DEMO_FULL_NAME} — nhập kết quả thi "
+                 "tại /ket-qua-thi/quan-ly/")
     exam_year = ExamYear.objects.filter(year=2021).first()
-    if exam_year is None or ResultSet.objects.filter(exam_year=exam_year,
-                                                     current_version__isnull=False).exists():
+    if exam_year is None:
+        return
+    seed_reference(exam_year)
+    if ResultSet.objects.filter(exam_year=exam_year, current_version__isnull=False).exists():
         return
     rows = generate()
     services.import_rows(user=None, exam_year=exam_year, rows=rows,

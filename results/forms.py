@@ -73,3 +73,16 @@ class ReleaseForm(forms.Form):
         help_text="Ví dụ: 26/07/2021 00:00. Đến giờ này kết quả tự công bố, không cần bấm nút.",
         error_messages={"invalid": "Nhập ngày giờ dạng 26/07/2021 00:00."},
         widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M:%S"))
+
+
+class SchoolNamesForm(forms.Form):
+    file = forms.FileField(label="Tệp CSV tên trường",
+                           help_text="Mỗi dòng: mã trường, tên trường (ví dụ: 0101,Trường THPT "
+                                     "Chuyên Lê Quý Đôn). Dòng tiêu đề (nếu có) được bỏ qua.",
+                           error_messages={"required": "Hãy chọn tệp CSV."})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError("Tệp quá lớn (tối đa 2 MB).")
+        return upload

@@ -34,6 +34,7 @@ from decimal import Decimal, InvalidOperation
 from .subjects import ABSENT, LANGUAGES, NOT_REGISTERED, SCORED, SUBJECT_KEYS, SUBJECTS, SUSPENDED, derived
 
 MAX_BYTES = 200 * 1024 * 1024
+TWO = Decimal("0.01")
 
 
 def max_request_bytes():
@@ -164,6 +165,13 @@ def _score(text, subject):
     raw = str(text or "").strip()
     if not raw:
         return NOT_REGISTERED, None, None
+    if raw[0].isdigit():
+        try:
+            value = Decimal(raw.replace(",", "."))
+        except InvalidOperation:
+            value = None
+        if value is not None and value.is_finite() and 0 <= value <= 10 and not value % subject.step:
+            return SCORED, value.quantize(TWO), None
     word = header_key(raw)
     if word in ABSENT_WORDS:
         return ABSENT, None, None
@@ -178,11 +186,16 @@ def _score(text, subject):
     if value % subject.step:
         return None, None, (f"Điểm {raw} không đúng bước điểm của môn {subject.label} "
                             f"({str(subject.step).replace('.', ',')} điểm).")
-    return SCORED, value.quantize(Decimal("0.01")), None
+    return SCORED, value.quantize(TWO), None
 
 
-def parse(name, data, *, council_code, drop_personal=False, graduation=False):
-    """Read and check every row; return Parsed (its rows are stored only when it is ok)."""
+CHECKING_TEXT = "Đang đọc và kiểm tra từng dòng"
+PROGRESS_EVERY = 20000
+
+
+def parse(name, data, *, council_code, drop_personal=False, graduation=False, progress=None):
+    """Read and check every row; return Parsed (its rows are stored only when it is ok).
+    ``progress(done, total, text)`` is called every PROGRESS_EVERY rows."""
     table = read_table(name, data)
     while table and not any(str(c).strip() for c in table[0]):
         table.pop(0)
@@ -220,7 +233,10 @@ def parse(name, data, *, council_code, drop_personal=False, graduation=False):
         raise FileRefused("Không tìm thấy cột điểm nào (Toán, Ngữ văn, Ngoại ngữ…).")
     result.columns = [LABELS[k] for k in positions]
     seen = {}
+    total = len(table) - 1
     for line, cells in enumerate(table[1:], start=2):
+        if progress and not (line - 1) % PROGRESS_EVERY:
+            progress(line - 1, total, CHECKING_TEXT)
         if not any(str(c).strip() for c in cells):
             continue
 
@@ -302,12 +318,4 @@ def summary(rows):
     return out
 
 
-def to_json(rows):
-    return [{k: (str(v) if isinstance(v, Decimal) else v) for k, v in r.items()} for r in rows]
-
-
-def from_json(rows):
-    decimal_keys = set(SUBJECT_KEYS) | {"a00", "a01", "b00", "c00", "d01", "khtn", "khxh"}
-    return [{k: (Decimal(v) if k in decimal_keys and v is not None else v) for k, v in r.items()}
-            for r in rows]
 

@@ -1,16 +1,21 @@
 """Who does what with exam results (merged by ``manage.py setup_roles``).
 
-The testing office (Phòng Khảo thí) imports, corrects and restores results. The portal has no
-group of its own for it yet: its accounts are administrators here (``Quản trị``), who already keep
-the exam schedule and sites. Editors set the release time, preview the pages before release and
-draft the results article; everyone listed may read the versions and the audit trail.
+The testing office (Phòng Khảo thí) imports, confirms, corrects and restores results, enters the
+national figures and the school names, sets the release time and previews the pages before it.
+Editors preview too (to prepare the results article) and draft that article. Administrators
+manage accounts, not results: like everyone listed, they may read the versions and the audit
+trail, nothing more.
 """
 
-from examportal.roles import ADMINISTRATORS, EDITORS
+from examportal.roles import ADMINISTRATORS, EDITORS, TESTING_OFFICE
 
 VIEW = ["results.view_resultset", "results.view_resultversion", "results.view_auditentry"]
+REFERENCE = [f"results.{action}_{model}" for model in ("schoolname", "nationalfigure")
+             for action in ("view", "add", "change", "delete")]
 
 PERMISSIONS = {
-    ADMINISTRATORS: [*VIEW, "results.import_results"],
-    EDITORS: [*VIEW, "results.release_results", "results.create_results_article"],
+    TESTING_OFFICE: [*VIEW, *REFERENCE, "results.import_results", "results.release_results",
+                     "results.preview_results"],
+    EDITORS: [*VIEW, "results.preview_results", "results.create_results_article"],
+    ADMINISTRATORS: VIEW,
 }

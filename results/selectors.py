@@ -34,7 +34,7 @@ def may_preview(request):
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return False
     user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and user.has_perm("results.release_results"))
+    return bool(user and user.is_authenticated and user.has_perm("results.preview_results"))
 
 
 def lookup(year, number):

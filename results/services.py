@@ -11,7 +11,15 @@ from django.db.models import Max
 from django.utils import timezone
 
 from . import importing
-from .models import AuditEntry, CandidateResult, PendingImport, ResultSet, ResultVersion
+from .models import (
+    AuditEntry,
+    CandidateResult,
+    PendingImport,
+    PendingRow,
+    ResultSet,
+    ResultVersion,
+    SchoolName,
+)
 from .subjects import ABSENT, BY_KEY, COMBINATIONS, NOT_REGISTERED, SCORED, SUBJECT_KEYS, SUSPENDED, derived
 
 IMPORT_PERMISSION = "results.import_results"
@@ -21,11 +29,17 @@ ARTICLE_PERMISSION = "results.create_results_article"
 ROW_FIELDS = ("number", "school_code", "district_code", *SUBJECT_KEYS, "language_code", "statuses",
               *(c.key for c in COMBINATIONS), "khtn", "khxh", "graduation", "before_remarking")
 BATCH = 5000
+PROGRESS_EVERY = 20000
+STAGING_TEXT = "Đang ghi các dòng đã kiểm tra"
 
 
 def _require(user, perm, message):
     if not (user and user.is_active and user.has_perm(perm)):
         raise PermissionDenied(message)
+
+
+def require_import(user):
+    _require(user, IMPORT_PERMISSION, "Bạn không có quyền nhập kết quả thi.")
 
 
 def result_set_for(exam_year):
@@ -40,15 +54,18 @@ def audit(result_set, action, user, detail="", version=None):
 
 # --- Staging an upload (nothing of the results is stored) --------------------------------------
 
-def stage_upload(*, user, exam_year, name, data, drop_personal=False, graduation=False, note=""):
+def stage_upload(*, user, exam_year, name, data, drop_personal=False, graduation=False, note="",
+                 progress=None):
     """Parse and check a file. Returns (Parsed, PendingImport or None); a PendingImport (the
-    cleaned rows, for the confirm step) is made only when every row is valid."""
+    cleaned rows as PendingRow, for the confirm step) is made only when every row is valid.
+    ``progress(done, total, text)`` is called as rows are checked and staged (results.jobs)."""
     _require(user, IMPORT_PERMISSION, "Bạn không có quyền nhập kết quả thi.")
     result_set = result_set_for(exam_year)
     if graduation and result_set.current_version_id is None:
         raise importing.FileRefused("Chưa có điểm thi: hãy nhập tệp điểm trước kết quả tốt nghiệp.")
     parsed = importing.parse(name, data, council_code=exam_year.council_code,
-                             drop_personal=drop_personal, graduation=graduation)
+                             drop_personal=drop_personal, graduation=graduation,
+                             progress=progress)
     pending = None
     if graduation and parsed.ok:
         known = set(CandidateResult.objects.filter(version_id=result_set.current_version_id)
@@ -58,10 +75,7 @@ def stage_upload(*, user, exam_year, name, data, drop_personal=False, graduation
                 parsed.problems.append(importing.Problem(
                     line, "Số báo danh", f"Số báo danh {row['number']} không có trong kết quả thi."))
     if parsed.ok:
-        pending = PendingImport.objects.create(
-            result_set=result_set, file_name=name[:200], note=note[:500],
-            kind=ResultVersion.Kind.GRADUATION if graduation else ResultVersion.Kind.IMPORT,
-            rows=importing.to_json(parsed.rows), dropped=parsed.dropped, created_by=user)
+        pending = _stage(result_set, user, name, note, parsed, graduation, progress)
     detail = f"{name}: {len(parsed.rows)} dòng, {len(parsed.problems)} lỗi"
     if parsed.dropped:
         detail += "; bỏ các cột " + ", ".join(parsed.dropped)
@@ -69,33 +83,90 @@ def stage_upload(*, user, exam_year, name, data, drop_personal=False, graduation
     return parsed, pending
 
 
+def _stage(result_set, user, name, note, parsed, graduation, progress=None):
+    """The checked rows as PendingRow, in one transaction (a failure leaves no staged file)."""
+    with transaction.atomic():
+        pending = PendingImport.objects.create(
+            result_set=result_set, file_name=name[:200], note=note[:500],
+            kind=ResultVersion.Kind.GRADUATION if graduation else ResultVersion.Kind.IMPORT,
+            row_count=len(parsed.rows), dropped=parsed.dropped, created_by=user)
+        _copy_rows(PendingRow, "pending_id", pending.pk, parsed.rows, progress=progress)
+    return pending
+
+
+def _drop_staged(pending):
+    """The staged rows in one statement (the ORM would load each row to send its signals), then
+    the staged upload."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {PendingRow._meta.db_table} WHERE pending_id = %s",  # noqa: S608
+                       [pending.pk])
+    PendingImport.objects.filter(pk=pending.pk).delete()
+
+
+def discard(pending):
+    """Drop a staged upload and its rows (nothing of the results changes)."""
+    with transaction.atomic():
+        _locked(pending.result_set)
+        _drop_staged(pending)
+
+
 # --- Versions --------------------------------------------------------------------------------------
 
 def _insert_rows(version, rows):
-    """Store rows of a new version in bulk: PostgreSQL COPY, elsewhere one prepared INSERT run
-    over every row (executemany), never a row-by-row ORM loop."""
-    table = CandidateResult._meta.db_table
-    columns = ["version_id", *ROW_FIELDS]
-    values = ([version.pk, *(_db_value(name, row.get(name)) for name in ROW_FIELDS)]
-              for row in rows)
+    """Store rows of a new version in bulk (seeding, corrections, restores)."""
+    _copy_rows(CandidateResult, "version_id", version.pk, rows)
+
+
+def _copy_rows(model, owner_column, owner, rows, progress=None):
+    """Rows into ``model``'s table in bulk: PostgreSQL COPY, elsewhere one prepared INSERT run
+    over every batch of rows (executemany), never a row-by-row ORM loop."""
+    table = model._meta.db_table
+    columns = [owner_column, *ROW_FIELDS]
+    total = len(rows)
     if connection.vendor == "postgresql":
         sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"  # noqa: S608 (model metadata)
         connection.ensure_connection()
         with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
-            for line in values:
-                copy.write_row(line)
+            for index, row in enumerate(rows, start=1):
+                copy.write_row([owner, *(_db_value(name, row.get(name)) for name in ROW_FIELDS)])
+                if progress and not index % PROGRESS_EVERY:
+                    progress(index, total, STAGING_TEXT)
         return
     sql = (f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 (model metadata)
            f"VALUES ({', '.join(['%s'] * len(columns))})")
     with connection.cursor() as cursor:
-        batch = []
-        for line in values:
-            batch.append(line)
-            if len(batch) == BATCH:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+        for start in range(0, total, BATCH):
+            cursor.executemany(sql, [
+                [owner, *(_db_value(name, row.get(name)) for name in ROW_FIELDS)]
+                for row in rows[start:start + BATCH]])
+            if progress:
+                progress(min(start + BATCH, total), total, STAGING_TEXT)
+
+
+def _insert_from_pending(version, pending):
+    """The staged rows of a score file into the new version: one INSERT … SELECT."""
+    table = CandidateResult._meta.db_table
+    staged = PendingRow._meta.db_table
+    fields = ", ".join(ROW_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (version_id, {fields}) "  # noqa: S608 (model metadata)
+                       f"SELECT %s, {fields} FROM {staged} WHERE pending_id = %s",
+                       [version.pk, pending.pk])
+
+
+def _merge_graduation(version, pending, current_version_id):
+    """The current version's rows into the new version, with the staged graduation outcomes
+    where the file gives one: one INSERT … SELECT."""
+    table = CandidateResult._meta.db_table
+    staged = PendingRow._meta.db_table
+    chosen = ", ".join("COALESCE(NULLIF(p.graduation, ''), c.graduation)" if name == "graduation"
+                       else f"c.{name}" for name in ROW_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (version_id, {', '.join(ROW_FIELDS)}) "  # noqa: S608 (model metadata)
+            f"SELECT %s, {chosen} FROM {table} c LEFT JOIN {staged} p "
+            "ON p.pending_id = %s AND p.number = c.number WHERE c.version_id = %s",
+            [version.pk, pending.pk, current_version_id])
 
 
 def _db_value(name, value):
@@ -103,17 +174,25 @@ def _db_value(name, value):
         return json.dumps(value) if value else None
     if value is None and name in ("school_code", "district_code", "language_code", "graduation"):
         return ""
+    if value is None and name == "statuses":  # a graduation file's staged row
+        return NOT_REGISTERED * len(SUBJECT_KEYS)
     if isinstance(value, Decimal):
         return str(value)
     return value
 
 
-def _new_version(result_set, *, kind, user, note="", file_name="", rows):
+def _new_version(result_set, *, kind, user, note="", file_name="", rows=None, fill=None,
+                 row_count=None):
+    """A new version, made current: its rows from ``rows`` (in bulk) or by ``fill(version)``."""
     number = (result_set.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    version = ResultVersion.objects.create(result_set=result_set, number=number, kind=kind,
-                                           note=note[:500], file_name=file_name[:200],
-                                           row_count=len(rows), created_by=user)
-    _insert_rows(version, rows)
+    version = ResultVersion.objects.create(
+        result_set=result_set, number=number, kind=kind, note=note[:500],
+        file_name=file_name[:200], row_count=len(rows) if row_count is None else row_count,
+        created_by=user)
+    if fill is None:
+        _insert_rows(version, rows)
+    else:
+        fill(version)
     ResultSet.objects.filter(pk=result_set.pk).update(current_version=version)
     result_set.current_version = version
     return version
@@ -131,23 +210,26 @@ def _rows_of(version_id):
 def confirm_import(*, user, pending):
     """Store a staged upload as a new version, all or nothing, and make it current."""
     _require(user, IMPORT_PERMISSION, "Bạn không có quyền nhập kết quả thi.")
-    rows = importing.from_json(pending.rows)
     with transaction.atomic():
         result_set = _locked(pending.result_set)
+        if not PendingImport.objects.filter(pk=pending.pk).exists():
+            raise PendingImport.DoesNotExist("Tệp chờ xác nhận không còn (đã lưu hoặc đã hủy).")
         if pending.kind == ResultVersion.Kind.GRADUATION:
-            outcome = {r["number"]: r["graduation"] for r in rows}
-            stored = _rows_of(result_set.current_version_id)
-            for row in stored:
-                if row["number"] in outcome:
-                    row["graduation"] = outcome[row["number"]]
-            rows = stored
-        version = _new_version(result_set, kind=pending.kind, user=user, note=pending.note,
-                               file_name=pending.file_name, rows=rows)
-        detail = f"{pending.file_name}: {len(rows)} thí sinh"
+            current = result_set.current_version_id
+            version = _new_version(
+                result_set, kind=pending.kind, user=user, note=pending.note,
+                file_name=pending.file_name,
+                row_count=CandidateResult.objects.filter(version_id=current).count(),
+                fill=lambda version: _merge_graduation(version, pending, current))
+        else:
+            version = _new_version(result_set, kind=pending.kind, user=user, note=pending.note,
+                                   file_name=pending.file_name, row_count=pending.row_count,
+                                   fill=lambda version: _insert_from_pending(version, pending))
+        detail = f"{pending.file_name}: {version.row_count} thí sinh"
         if pending.dropped:
             detail += "; đã bỏ các cột " + ", ".join(pending.dropped)
         audit(result_set, AuditEntry.Action.CONFIRMED, user, detail, version)
-        PendingImport.objects.filter(pk=pending.pk).delete()
+        _drop_staged(pending)
     return version
 
 
@@ -253,6 +335,57 @@ def compare_versions(old, new, limit=500):
         if len(out) >= limit:
             break
     return out
+
+
+# --- Reference data: school names ---------------------------------------------------------------
+
+def import_school_names(*, user, data):
+    """Add or rename schools from a CSV of ``code,name`` lines, all or nothing. Returns
+    (added, renamed). A header line (Mã trường, Tên trường) is skipped."""
+    import csv
+
+    if not (user and user.has_perms(["results.add_schoolname", "results.change_schoolname"])):
+        raise PermissionDenied("Bạn không có quyền nhập tên trường.")
+    try:
+        table = importing._read_csv(data)
+    except csv.Error as exc:
+        raise ValidationError("Không đọc được tệp CSV.") from exc
+    names, errors = {}, []
+    for line, cells in enumerate(table, start=1):
+        cells = [str(c).strip() for c in cells]
+        if not any(cells):
+            continue
+        if line == 1 and importing.header_key(cells[0]) in ("matruong", "ma", "code", "truong"):
+            continue
+        if len(cells) < 2 or not cells[0] or not cells[1]:
+            errors.append(f"dòng {line}: cần hai cột, mã trường và tên trường")
+        elif len(cells[0]) > 10 or not cells[0].isalnum():
+            errors.append(f"dòng {line}: mã trường “{cells[0][:20]}” không hợp lệ (tối đa 10 chữ "
+                          "và số)")
+        elif len(cells[1]) > 200 or any(c in cells[1] for c in "<>") or cells[1][0] in "=+-@":
+            errors.append(f"dòng {line}: tên trường không hợp lệ (tối đa 200 ký tự, không có "
+                          "dấu < > và không bắt đầu bằng = + - @)")
+        elif cells[0] in names:
+            errors.append(f"dòng {line}: mã trường {cells[0]} lặp lại")
+        else:
+            names[cells[0]] = cells[1]
+    if errors:
+        more = f" và {len(errors) - 5} lỗi khác" if len(errors) > 5 else ""
+        raise ValidationError("Tệp có lỗi, chưa lưu gì: " + "; ".join(errors[:5]) + more + ".")
+    if not names:
+        raise ValidationError("Tệp không có dòng nào.")
+    with transaction.atomic():
+        existing = dict(SchoolName.objects.filter(code__in=names).values_list("code", "name"))
+        SchoolName.objects.bulk_create(
+            [SchoolName(code=c, name=n) for c, n in names.items() if c not in existing])
+        renamed = [SchoolName(code=c, name=n) for c, n in names.items()
+                   if c in existing and existing[c] != n]
+        for school in renamed:
+            SchoolName.objects.filter(code=school.code).update(name=school.name)
+        added = len(names) - len(existing)
+        audit(None, AuditEntry.Action.SCHOOL_NAMES, user,
+              f"{added} trường mới, {len(renamed)} trường đổi tên")
+    return added, len(renamed)
 
 
 # --- Release --------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
 
-from .models import CandidateResult
+from exams.models import District
+
+from .models import CandidateResult, NationalFigure, SchoolName
 from .subjects import ABSENT, COMBINATIONS, SUBJECT_KEYS, SUBJECTS, SUSPENDED
 
 TWO = Decimal("0.01")
@@ -125,8 +127,9 @@ def _n(value):
     return "" if value is None else (float(value) if isinstance(value, Decimal) else value)
 
 
-def tables(stats):
-    """{slug: (title, rows)} with the header first: every table the page shows, as data."""
+def tables(stats, names=None, national=None):
+    """{slug: (title, rows)} with the header first: every table the page shows, as data.
+    ``names``: {school code: name}; ``national``: {subject key: NationalFigure}."""
     subject_rows = [["Môn", "Số bài thi", "Điểm trung bình", "Trung vị", "Điểm nhiều nhất",
                      "≤ 1 (điểm liệt)", "Dưới 5", "Từ 8 trở lên", "Điểm 10", "Vắng thi",
                      "Đình chỉ"]]
@@ -145,16 +148,65 @@ def tables(stats):
         spread += [[r["code"], f"{int(score)}–{int(score) + 1}", count]
                    for score, count in r["distribution"]]
     area_header = ["Số thí sinh", *(s.label for s in SUBJECTS), "Tỉ lệ đỗ tốt nghiệp (%)"]
-    districts = [["Mã huyện", *area_header]] + [
-        [a["code"], a["count"], *map(_n, a["means"]), _n(a["graduation_rate"])]
+    names = names or {}
+    districts = [["Huyện", *area_header]] + [
+        [district_name(a["code"]), a["count"], *map(_n, a["means"]), _n(a["graduation_rate"])]
         for a in stats["districts"]]
-    schools = [["Mã trường", *area_header]] + [
-        [a["code"], a["count"], *map(_n, a["means"]), _n(a["graduation_rate"])]
+    schools = [["Trường", *area_header]] + [
+        [names.get(a["code"]) or f"Mã {a['code']}", a["count"], *map(_n, a["means"]),
+         _n(a["graduation_rate"])]
         for a in stats["schools"]]
-    return {
+    out = {
         "mon-thi": ("Thống kê theo môn", subject_rows),
         "to-hop": ("Thống kê theo tổ hợp", combo_rows),
         "pho-diem": ("Phổ điểm", spread),
         "huyen": ("Điểm trung bình theo huyện", districts),
         "truong": ("Điểm trung bình theo trường", schools),
     }
+    if national:
+        out["ca-nuoc"] = ("So sánh với cả nước", national_rows(stats, national))
+    return out
+
+
+# Codes of the province's districts in the score files (the Ministry's order), to the names of
+# exams.models.District.
+DISTRICT_CODES = {f"{n:02d}": d for n, d in enumerate(District, start=1)}
+
+
+def district_name(code):
+    """The district's name for its code in the file ("01" or "tp-lai-chau"), else the code."""
+    found = DISTRICT_CODES.get(code) or next((d for d in District if d.value == code), None)
+    return found.label if found else f"Mã {code}"
+
+
+def national_rows(stats, national):
+    """The province's figures per subject beside the country's, as percentages too."""
+    header = ["Môn", "Số bài thi (Lai Châu)", "Số bài thi (cả nước)",
+              "Điểm trung bình (Lai Châu)", "Điểm trung bình (cả nước)",
+              "Trung vị (Lai Châu)", "Trung vị (cả nước)",
+              "≤ 1 (Lai Châu)", "≤ 1 (cả nước)", "Dưới 5 (Lai Châu, %)", "Dưới 5 (cả nước, %)",
+              "Từ 8 (Lai Châu, %)", "Từ 8 (cả nước, %)", "Điểm 10 (Lai Châu)", "Điểm 10 (cả nước)"]
+    rows = [header]
+    for r in stats["subjects"]:
+        n = national.get(r["key"])
+        if n is None:
+            continue
+        rows.append([r["label"], r["count"], n.candidates, _n(r["mean"]), float(n.mean),
+                     _n(r["median"]), float(n.median), r["le1"], n.le1,
+                     _n(_percent(r["lt5"], r["count"])), _n(_percent(n.lt5, n.candidates)),
+                     _n(_percent(r["ge8"], r["count"])), _n(_percent(n.ge8, n.candidates)),
+                     r["tens"], n.tens])
+    return rows
+
+
+def _percent(part, whole):
+    return _round(Decimal(100) * part / whole) if whole else None
+
+
+def page_tables(stats, year):
+    """tables() with the names staff entered and the national figures of the year: two
+    queries, whatever the number of schools or subjects."""
+    codes = [a["code"] for a in stats["schools"]]
+    names = dict(SchoolName.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    national = {f.subject: f for f in NationalFigure.objects.filter(exam_year_id=year)}
+    return tables(stats, names=names, national=national)

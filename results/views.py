@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -24,12 +24,12 @@ from examportal import exports
 from examportal.errors import render_error
 from examyears.models import ExamYear
 
-from . import ratelimit, selectors, services
+from . import jobs, ratelimit, selectors, services
 from .charts import distribution_svg
-from .forms import CorrectionForm, LookupForm, ReleaseForm, UploadForm
-from .importing import FileRefused, summary
-from .models import PendingImport, ResultSet, ResultVersion
-from .statistics import statistics_for, tables
+from .forms import CorrectionForm, LookupForm, ReleaseForm, SchoolNamesForm, UploadForm
+from .importing import FileRefused, Problem, summary
+from .models import ImportJob, PendingImport, ResultSet, ResultVersion, SchoolName
+from .statistics import page_tables, statistics_for
 from .subjects import ABSENT, COMBINATIONS, GROUPS, LANGUAGES, NOT_REGISTERED, SUBJECTS, SUSPENDED
 
 LIMIT_MESSAGE = ("Địa chỉ mạng của bạn đã tra cứu quá nhiều lần trong một phút (tối đa {limit} lần). "
@@ -160,7 +160,8 @@ class StatisticsView(PublicResultsView):
                     f"pho-diem-{row['key']}", f"Phổ điểm tổ hợp {row['label']} năm {year}",
                     row["distribution"], range_labels=True)))
         context = self.base_context(stats=stats, charts=charts, combo_charts=combo_charts,
-                                    subjects=SUBJECTS, tables=tables(stats))
+                                    subjects=SUBJECTS,
+                                    tables=page_tables(stats, self.exam_year.year))
         context["breadcrumbs"] = context["breadcrumbs"][:1] + [
             (f"Năm {year}", reverse("results:lookup", kwargs={"year": year})), ("Thống kê", None)]
         return render(request, "results/statistics.html", context)
@@ -170,7 +171,7 @@ class StatisticsExportView(PublicResultsView):
     fmt = "csv"
 
     def get(self, request, year, table):
-        found = tables(statistics_for(self.version_id)).get(table)
+        found = page_tables(statistics_for(self.version_id), year).get(table)
         if found is None:
             raise Http404("Không có bảng này.")
         title, rows = found
@@ -187,7 +188,8 @@ class StaffView(PermissionRequiredMixin, View):
     """Login (the admin's sign-in page), then one of the results permissions; never cached."""
 
     login_url = reverse_lazy("admin:login")
-    permission_required = (services.IMPORT_PERMISSION, services.RELEASE_PERMISSION)
+    permission_required = (services.IMPORT_PERMISSION, services.RELEASE_PERMISSION,
+                           services.ARTICLE_PERMISSION)
 
     def has_permission(self):
         return any(self.request.user.has_perm(p) for p in self.get_permission_required())
@@ -248,20 +250,63 @@ class UploadView(StaffView):
         if not form.is_valid():
             return self.render_form(request, exam_year, form)
         upload = form.cleaned_data["file"]
+        graduation = form.cleaned_data["kind"] == "graduation"
+        options = {"drop_personal": form.cleaned_data["drop_personal"], "graduation": graduation,
+                   "note": form.cleaned_data["note"]}
+        if jobs.in_background(upload.size):
+            job = jobs.start_check(user=request.user, exam_year=exam_year, name=upload.name,
+                                   data=upload.read(), **options)
+            return redirect("results:staff-job", year=year, pk=job.pk)
         try:
             parsed, pending = services.stage_upload(
                 user=request.user, exam_year=exam_year, name=upload.name, data=upload.read(),
-                drop_personal=form.cleaned_data["drop_personal"],
-                graduation=form.cleaned_data["kind"] == "graduation", note=form.cleaned_data["note"])
+                **options)
         except FileRefused as exc:
             form.add_error("file", str(exc))
             return self.render_form(request, exam_year, form)
-        graduation = form.cleaned_data["kind"] == "graduation"
         return self.render_form(request, exam_year, form, parsed=parsed, pending=pending,
-                                problems=parsed.problems[:2000],
-                                more_problems=max(0, len(parsed.problems) - 2000),
+                                rows=len(parsed.rows), dropped=parsed.dropped,
+                                ignored=parsed.ignored, problems=parsed.problems[:jobs.MAX_PROBLEMS],
+                                more_problems=max(0, len(parsed.problems) - jobs.MAX_PROBLEMS),
                                 summary=None if graduation else summary(parsed.rows),
                                 graduation=graduation)
+
+
+class JobView(StaffView):
+    """A large file's progress (the bar), then its preview or its outcome."""
+
+    permission_required = (services.IMPORT_PERMISSION,)
+
+    def get(self, request, year, pk):
+        exam_year = self.year_or_404(year)
+        job = jobs.current_state(get_object_or_404(
+            ImportJob.objects.select_related("pending", "version"), pk=pk,
+            result_set__exam_year=exam_year))
+        outcome = job.outcome or {}
+        context = {"exam_year": exam_year, "job": job, "form": UploadForm(),
+                   "breadcrumbs": [("Kết quả thi — quản lý", reverse("results:staff-home")),
+                                   (f"Năm {year}", reverse("results:staff-year",
+                                                           kwargs={"year": year})),
+                                   ("Nhập tệp điểm", None)]}
+        if job.state == ImportJob.State.CHECKED:
+            problems = [Problem(*p) for p in outcome.get("problems", [])]
+            context.update(parsed=True, pending=job.pending, rows=outcome.get("rows", 0),
+                           dropped=outcome.get("dropped", []), ignored=outcome.get("ignored", []),
+                           problems=problems, problem_count=len(problems) + outcome.get(
+                               "more_problems", 0),
+                           more_problems=outcome.get("more_problems", 0),
+                           summary=outcome.get("summary"), graduation=outcome.get("graduation"))
+        return render(request, "results/staff/upload.html", context)
+
+
+class JobStatusView(StaffView):
+    """The bar's figures as JSON, for results-progress.js."""
+
+    permission_required = (services.IMPORT_PERMISSION,)
+
+    def get(self, request, year, pk):
+        job = jobs.current_state(get_object_or_404(ImportJob, pk=pk, result_set__exam_year_id=year))
+        return JsonResponse(jobs.as_json(job))
 
 
 class ConfirmView(StaffView):
@@ -271,13 +316,52 @@ class ConfirmView(StaffView):
     def post(self, request, year, pk):
         pending = get_object_or_404(PendingImport, pk=pk, result_set__exam_year_id=year)
         if "discard" in request.POST:
-            pending.delete()
+            services.discard(pending)
             messages.info(request, "Đã hủy tệp, không có gì được lưu.")
             return self.back(year)
-        version = services.confirm_import(user=request.user, pending=pending)
+        if jobs.store_in_background(pending):
+            job = jobs.start_store(user=request.user, pending=pending)
+            return redirect("results:staff-job", year=year, pk=job.pk)
+        try:
+            version = services.confirm_import(user=request.user, pending=pending)
+        except PendingImport.DoesNotExist:
+            messages.error(request, "Tệp chờ xác nhận không còn (đã lưu hoặc đã hủy).")
+            return self.back(year)
         messages.success(request, f"Đã lưu {version.row_count} thí sinh thành phiên bản "
                                   f"{version.number}.")
         return self.back(year)
+
+
+class SchoolNamesView(StaffView):
+    """The school names the statistics show for the codes in the score files: a CSV of
+    ``code,name`` (one school per line) adds or renames; single edits are in the admin."""
+
+    permission_required = ("results.add_schoolname", "results.change_schoolname")
+
+    def has_permission(self):
+        return self.request.user.has_perms(self.get_permission_required())
+
+    def show(self, request, form, **extra):
+        return render(request, "results/staff/schools.html", {
+            "form": form, "schools": SchoolName.objects.all(), **extra,
+            "breadcrumbs": [("Kết quả thi — quản lý", reverse("results:staff-home")),
+                            ("Tên trường", None)]})
+
+    def get(self, request):
+        return self.show(request, SchoolNamesForm())
+
+    def post(self, request):
+        form = SchoolNamesForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                added, renamed = services.import_school_names(
+                    user=request.user, data=form.cleaned_data["file"].read())
+            except ValidationError as exc:
+                form.add_error("file", exc.messages[0])
+            else:
+                messages.success(request, f"Đã thêm {added} trường, đổi tên {renamed} trường.")
+                return redirect("results:staff-schools")
+        return self.show(request, form)
 
 
 class CorrectionView(StaffView):

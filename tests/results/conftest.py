@@ -3,7 +3,7 @@ import zoneinfo
 
 import pytest
 
-from examportal.roles import ADMINISTRATORS, EDITORS
+from examportal.roles import ADMINISTRATORS, EDITORS, TESTING_OFFICE
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 RELEASE = datetime.datetime(2021, 7, 26, tzinfo=VN)
@@ -20,7 +20,12 @@ def year(exam_column):
 
 @pytest.fixture
 def officer(make_staff):
-    return make_staff(ADMINISTRATORS, username="khaothi")
+    return make_staff(TESTING_OFFICE, username="khaothi")
+
+
+@pytest.fixture
+def administrator(make_staff):
+    return make_staff(ADMINISTRATORS, username="quantri")
 
 
 @pytest.fixture

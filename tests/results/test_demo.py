@@ -1,5 +1,4 @@
 import io
-import time
 
 import pytest
 
@@ -9,11 +8,8 @@ from results.models import CandidateResult, ResultVersion
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_seeds_3214_released_candidates_quickly(client, exam_column):
-    started = time.perf_counter()
+def test_demo_seeds_3214_released_candidates(client, exam_column):
     demo.seed(io.StringIO())
-    elapsed = time.perf_counter() - started
-    assert elapsed < 5
     assert CandidateResult.objects.current(2021).count() == 3214
     assert ResultVersion.objects.count() == 2  # scores, then graduation
     demo.seed(io.StringIO())  # again: nothing new

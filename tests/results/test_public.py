@@ -79,14 +79,16 @@ def test_nothing_in_sitemap_or_search_before_release(client, seeded):
                                        ).content.decode()
 
 
-def test_preview_for_release_permission_only(client, seeded, editor, officer):
+def test_preview_for_preview_permission_only(client, seeded, editor, officer, administrator):
     before = RELEASE - datetime.timedelta(hours=1)
     client.force_login(editor)
     response = get(client, PAGES[1], before)
     body = response.content.decode()
     assert "XEM TRƯỚC" in body and "07000005" in body
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
-    client.force_login(officer)  # imports, but may not preview
+    client.force_login(officer)  # the testing office previews too
+    assert "XEM TRƯỚC" in get(client, PAGES[1], before).content.decode()
+    client.force_login(administrator)  # accounts, not results
     assert "07000005" not in get(client, PAGES[1], before).content.decode()
 
 

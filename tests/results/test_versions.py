@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from results import services
-from results.models import AuditEntry, CandidateResult, ResultSet
+from results.models import AuditEntry, CandidateResult, ResultSet, ResultVersion
 
 from .conftest import csv_file
 
@@ -57,11 +57,16 @@ def test_graduation_from_its_own_import(client, year, officer, seeded):
     assert pending is None and parsed.problems[0].row == 2
 
 
-def test_permissions(year, editor, officer, seeded):
+def test_permissions(year, editor, officer, administrator, seeded):
     with pytest.raises(PermissionDenied):
         services.stage_upload(user=editor, exam_year=year, name="a.csv", data=b"")
+    for user in (editor, administrator):
+        with pytest.raises(PermissionDenied):
+            services.set_release_time(user=user, exam_year=year, moment=year.results_release_at)
+        with pytest.raises(PermissionDenied):
+            services.restore_version(user=user, version=ResultVersion.objects.first())
     with pytest.raises(PermissionDenied):
-        services.set_release_time(user=officer, exam_year=year, moment=year.results_release_at)
+        services.create_results_article(user=officer, exam_year=year)
 
 
 def test_article_drafted_from_the_figures(year, editor, seeded):
