@@ -50,6 +50,7 @@ def launch(target, *args):
     """Run ``target(*args)`` in a thread of this process, with its own database connection."""
 
     def run():
+        close_old_connections()
         try:
             target(*args)
         finally:
@@ -115,7 +116,6 @@ def _finish(job_id, state, **values):
 
 
 def run_check(job_id, exam_year, name, data, drop_personal, graduation, note):
-    close_old_connections()
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     _finish(job_id, ImportJob.State.CHECKING, message=importing.CHECKING_TEXT)
     try:
@@ -144,7 +144,6 @@ def run_check(job_id, exam_year, name, data, drop_personal, graduation, note):
 
 
 def run_store(job_id):
-    close_old_connections()
     job = ImportJob.objects.select_related("created_by", "pending").get(pk=job_id)
     _finish(job_id, ImportJob.State.STORING,
             message="Đang lưu toàn bộ tệp trong một giao dịch (tất cả hoặc không gì cả)")
