@@ -349,8 +349,8 @@ def test_request_size_limits_follow_the_app(site):
     app_limit = conf.max_request_bytes()
     # Just over the app's limit: nginx lets it through and the app answers with its own page.
     status, body = _post_raw(site, "/duong-day-nong/gui-phan-anh/", app_limit + 1024, app_limit + 1024)
-    limit = f"tối đa {app_limit // (1024 * 1024)} MB".encode()
-    assert status == 413 and limit in body
+    limit = f"vượt quá {app_limit // (1024 * 1024)} MB".encode()
+    assert status == 413 and limit in body  # the hotline's own page, naming its limit
     # Beyond nginx's limit (the app's + 1 MiB): nginx's own page, before any upload; the app's
     # 413 template (one source), which cannot name the limit there.
     status, body = _post_raw(site, "/duong-day-nong/gui-phan-anh/", app_limit + 2 * 1024 * 1024, 0)
