@@ -5,6 +5,7 @@ class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = "Văn bản"
     contributes = {
+        "key_pages": ["documents.search.key_pages"],
         "staff_start": ["documents.start.section"],
         "search": ["documents.search.provider"],
         "sitemaps": {"van-ban": "documents.sitemaps.DocumentSitemap"},

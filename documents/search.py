@@ -3,7 +3,9 @@
 The search itself is ``DocumentQuerySet.search`` (number, prefix of a number, excerpt words).
 """
 
-from examportal.search import Result, SearchProvider
+from django.urls import reverse
+
+from examportal.search import KeyPage, Result, SearchProvider
 
 from .models import Document
 
@@ -20,3 +22,13 @@ def document_results(query, limit=LIMIT):
 
 
 provider = SearchProvider("van-ban", "Văn bản", document_results, listed_first=True)
+
+
+def key_pages():
+    return [
+        KeyPage("Văn bản chỉ đạo, hướng dẫn", reverse("documents:list"),
+                "Chỉ thị, kế hoạch, công văn, thông tư về Kỳ thi: tra theo số ký hiệu, cơ quan, "
+                "năm ban hành; tải tệp văn bản.",
+                ("văn bản", "văn bản chỉ đạo", "công văn", "chỉ thị", "kế hoạch", "thông tư",
+                 "quy chế thi", "hướng dẫn")),
+    ]
