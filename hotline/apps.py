@@ -6,6 +6,7 @@ class HotlineConfig(AppConfig):
     verbose_name = "Đường dây nóng"
     default_auto_field = "django.db.models.BigAutoField"
     contributes = {
+        "key_pages": ["hotline.search.key_pages"],
         "staff_start": ["hotline.start.section"],
         "private_root": ["hotline.conf.private_root"],
         "request_body_limits": {"hotline": "hotline.conf.max_request_bytes"},
