@@ -5,6 +5,7 @@ class QaConfig(AppConfig):
     name = "qa"
     verbose_name = "Hỏi – đáp về Kỳ thi"
     contributes = {
+        "key_pages": ["qa.search.key_pages"],
         "staff_start": ["qa.start.section"],
         "search": ["qa.search.provider"],
         "sitemaps": {

@@ -9,8 +9,9 @@ Either way "phuc khao" finds "Phúc khảo" and title matches come first.
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 
-from examportal.search import Result, SearchProvider, search_stored_text
+from examportal.search import KeyPage, Result, SearchProvider, search_stored_text
 
 LIMIT = 50
 # Must stay identical to the indexed expression of migration 0002, or the index is not used.
@@ -40,3 +41,11 @@ def question_results(query, limit=LIMIT):
 
 
 provider = SearchProvider("hoi-dap", "Hỏi – đáp", question_results, listed_first=True)
+
+
+def key_pages():
+    return [
+        KeyPage("Hỏi – đáp về Kỳ thi", reverse("qa:question-list"),
+                "Câu hỏi của thí sinh, phụ huynh và câu trả lời của Sở GDĐT; đặt câu hỏi mới.",
+                ("hỏi đáp", "câu hỏi", "đặt câu hỏi", "giải đáp", "thắc mắc")),
+    ]
