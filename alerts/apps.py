@@ -5,6 +5,7 @@ class AlertsConfig(AppConfig):
     name = "alerts"
     verbose_name = "Nhận tin qua thư điện tử"
     contributes = {
+        "key_pages": ["alerts.search.key_pages"],
         "staff_start": ["alerts.start.section"],
         "year_opening": ["alerts.years.open_year"],
     }
