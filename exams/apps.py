@@ -7,6 +7,7 @@ class ExamsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     contributes = {
+        "key_pages": ["exams.search.key_pages"],
         "staff_start": ["exams.start.section"],
         "year_opening": ["exams.years.open_year"],
         "key_dates": ["exams.years.key_dates"],
