@@ -6,6 +6,7 @@ class ResultsConfig(AppConfig):
     verbose_name = "Kết quả thi"
     default_auto_field = "django.db.models.BigAutoField"
     contributes = {
+        "key_pages": ["results.search.key_pages"],
         "staff_start": ["results.start.section"],
         "search": ["results.search.provider"],
         "sitemaps": {"ket-qua-thi": "results.sitemaps.ResultsSitemap"},

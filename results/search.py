@@ -5,8 +5,9 @@ appears before its release instant."""
 from django.urls import reverse
 from django.utils import timezone
 
-from examportal.search import Result, SearchProvider
+from examportal.search import KeyPage, Result, SearchProvider
 from examportal.text import search_text
+from examyears.selectors import current_year_number
 
 from .selectors import released_years
 
@@ -33,3 +34,15 @@ def results_lines(query):
 
 
 provider = SearchProvider("ket-qua-thi", "Kết quả thi", results_lines)
+
+
+def key_pages():
+    year = current_year_number()
+    if year is None:
+        return []
+    return [
+        KeyPage(f"Tra cứu điểm thi năm {year}", reverse("results:lookup", kwargs={"year": year}),
+                "Nhập số báo danh để xem điểm từng môn, tổng điểm tổ hợp; hạn phúc khảo.",
+                ("điểm thi", "tra cứu điểm", "xem điểm", "điểm thi tốt nghiệp", "kết quả thi",
+                 "số báo danh", "phúc khảo", "phổ điểm")),
+    ]
