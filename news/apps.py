@@ -5,6 +5,7 @@ class NewsConfig(AppConfig):
     name = "news"
     verbose_name = "Tin tức"
     contributes = {
+        "key_pages": ["news.search.key_pages"],
         "staff_start": ["news.start.section"],
         "year_opening": ["news.years.open_year"],
         "search": ["news.search.provider"],

@@ -9,9 +9,10 @@ matches; on SQLite, a match of every word against the same stored text
 """
 
 from django.contrib.postgres.search import SearchVectorField
+from django.urls import reverse
 
 from examportal.db import StoredColumn
-from examportal.search import Result, SearchProvider, ranked_ids, search_stored_text
+from examportal.search import KeyPage, Result, SearchProvider, ranked_ids, search_stored_text
 
 from .models import Article
 
@@ -58,3 +59,14 @@ class ArticleResults:
 
 
 provider = SearchProvider("bai-viet", "Bài viết", ArticleResults)
+
+
+def key_pages():
+    return [
+        KeyPage("Theo dõi tin (RSS, Atom, JSON Feed)", reverse("feeds:follow"),
+                "Địa chỉ kênh tin của chuyên mục Kỳ thi và từng mục, để đọc trên ứng dụng.",
+                ("rss", "kênh tin", "theo dõi tin", "atom", "json feed")),
+        KeyPage("Nhúng tin vào website của trường", reverse("feeds:embed"),
+                "Tạo mã để hiện danh sách tin Kỳ thi trên website của trường.",
+                ("nhúng tin", "mã nhúng", "widget", "website của trường")),
+    ]
