@@ -274,6 +274,10 @@ def hit_answer(stored, meta, started):
     return status, headers, body
 
 
+# The fast path's lookup, handed to the middleware on a miss so that it does not ask again.
+LOOKUP_ENVIRON_KEY = "examportal.pagecache.lookup"
+
+
 class PageCacheApp:
     """The WSGI fast path (``examportal.wsgi``): a hit answered before Django's handler.
 
@@ -309,8 +313,12 @@ class PageCacheApp:
         key = page_key(environ)
         if key is None:
             return None
-        _, stored = stored_page(key)
-        return None if stored is None else hit_answer(stored, environ, started)
+        version, stored = stored_page(key)
+        if stored is None:
+            # A miss: the middleware renders and stores it under this version, no second MGET.
+            environ[LOOKUP_ENVIRON_KEY] = (key, version)
+            return None
+        return hit_answer(stored, environ, started)
 
 
 class PageCacheMiddleware:
@@ -336,7 +344,11 @@ class PageCacheMiddleware:
         key = page_key(request.META) if self.cacheable_request(request) else None
         if key is None:
             return self.get_response(request)
-        version, stored = stored_page(key)  # one round trip
+        looked_up = request.META.get(LOOKUP_ENVIRON_KEY)
+        if looked_up is not None and looked_up[0] == key:
+            version, stored = looked_up[1], None  # PageCacheApp just found no page
+        else:
+            version, stored = stored_page(key)  # one round trip
         if stored is not None:
             return self.hit(request, stored, started)
         if request.method != "GET":

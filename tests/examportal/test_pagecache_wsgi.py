@@ -144,6 +144,20 @@ def test_a_miss_goes_to_django_which_stores_it_for_the_next(exam_column):
     assert django.calls == 2
 
 
+def test_a_miss_costs_one_lookup_not_two(exam_column, monkeypatch):
+    lookups = []
+    original = pagecache.stored_page
+    monkeypatch.setattr(pagecache, "stored_page", lambda key: lookups.append(key) or original(key))
+    fast = pagecache.PageCacheApp(Recorder())
+    _, headers, _ = call(fast, environ())
+    assert dict(headers)["X-Page-Cache"] == "miss" and len(lookups) == 1
+    _, headers, _ = call(fast, environ())
+    assert dict(headers)["X-Page-Cache"] == "hit" and len(lookups) == 2
+    # With a cookie the fast path does not look: the middleware does, once.
+    _, headers, _ = call(fast, environ(HTTP_COOKIE="theme=dark"))
+    assert dict(headers)["X-Page-Cache"] == "hit" and len(lookups) == 3
+
+
 def test_a_publish_empties_the_fast_path(exam_column):
     store()
     django = Recorder()
