@@ -1,0 +1,129 @@
+"""A parent in Mường Tè, on a phone, finds free lodging near their child's exam site and taps the
+phone number; the pages stay within 320 and 375 px and pass axe."""
+
+import datetime
+
+import pytest
+
+from examportal.roles import EDITORS
+from exams.models import District, ExamSite
+from support import services
+from support.models import OfferKind, SupportOffer
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def offers(roles, make_staff):
+    editor = make_staff(EDITORS, username="bientap")
+    muong_te = ExamSite.objects.create(
+        year=2021, code="08", name="Điểm thi Trường THPT Mường Tè", school="Trường THPT Mường Tè",
+        address="Thị trấn Mường Tè, huyện Mường Tè", district=District.MUONG_TE, rooms=11)
+    ExamSite.objects.create(
+        year=2021, code="04", name="Điểm thi Trường THPT Phong Thổ", school="Trường THPT Phong Thổ",
+        address="Thị trấn Phong Thổ", district=District.PHONG_THO, rooms=15)
+
+    def offer(kind, title, phone, site=muong_te, publish=True):
+        item = services.save_offer(SupportOffer(year=2021), editor, {
+            "kind": kind, "title": title, "provider": "Hội Cựu giáo chức huyện Mường Tè",
+            "district": District.MUONG_TE, "site": site, "address": "Tổ dân phố 5, thị trấn Mường Tè",
+            "starts_on": datetime.date(2021, 7, 5), "ends_on": datetime.date(2021, 7, 9),
+            "capacity": 40, "conditions": "Dành cho thí sinh ở các xã Bum Nưa, Mù Cả, Thu Lũm.",
+            "phone": phone, "contact_name": "Cô Lò Thị Xuân"})
+        if publish:
+            services.publish_offer(item, editor)
+        return item
+
+    return {
+        "lodging": offer(OfferKind.LODGING, "Nhà trọ miễn phí gần điểm thi Mường Tè", "0213 3881 008"),
+        "ride": offer(OfferKind.TRANSPORT, "Xe đưa thí sinh Thu Lũm ra thị trấn", "0912 000 208"),
+        "hidden": offer(OfferKind.LODGING, "Nhà trọ chưa duyệt", "0912 999 999", publish=False),
+    }
+
+
+def no_overflow(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_parent_in_muong_te_finds_free_lodging_and_taps_the_phone(
+        phone_page, live_server, offers, axe_check, screenshot):
+    page = phone_page
+    page.goto(live_server.url + "/lich-thi/2021/diem-thi/")
+    card = page.locator("li.site-card", has_text="Điểm thi số 08")
+    assert card.get_by_text("Hỗ trợ thí sinh gần điểm thi").is_visible()
+    assert "Nhà trọ chưa duyệt" not in page.content()
+    assert no_overflow(page)
+    assert axe_check(page) == []
+    card.get_by_role("link", name="Chỗ ở miễn phí: Nhà trọ miễn phí gần điểm thi Mường Tè").click()
+    page.wait_for_load_state("load")
+    assert "/lich-thi/2021/ho-tro-thi-sinh/" in page.url
+
+    # Only lodging, with the filter (a GET form, no JavaScript needed).
+    page.get_by_label("Chỗ ở miễn phí").check()
+    page.get_by_role("button", name="Xem").click()
+    page.wait_for_load_state("load")
+    assert "loai=cho-o" in page.url
+    assert page.get_by_role("heading", name="Mường Tè", exact=True).is_visible()
+    assert page.get_by_text("Xe đưa thí sinh Thu Lũm").count() == 0
+    offer = page.locator(f"#ho-tro-{offers['lodging'].pk}")
+    assert offer.get_by_role("heading", name="Nhà trọ miễn phí gần điểm thi Mường Tè").is_visible()
+    phone = offer.get_by_role("link", name="Gọi 0213 3881 008")
+    assert phone.get_attribute("href") == "tel:02133881008"
+    box = phone.bounding_box()
+    assert box["height"] >= 44 and box["x"] + box["width"] <= 375  # a thumb-sized target
+    assert no_overflow(page)
+    assert axe_check(page) == []
+    screenshot(page, "support-lodging-phone")
+
+    # Tapping it asks the phone to call: the browser leaves for tel:, the page stays.
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    phone.tap()
+    page.wait_for_timeout(300)
+    assert "/lich-thi/2021/ho-tro-thi-sinh/" in page.url
+    assert not [url for url in requests if url.startswith("http") and "tel" in url]
+
+    # The print sheet of the district.
+    page.goto(live_server.url + "/lich-thi/2021/ho-tro-thi-sinh/ban-in/muong-te/")
+    assert page.get_by_role("link", name="Gọi 0213 3881 008").get_attribute("href") == \
+        "tel:02133881008"
+    assert no_overflow(page)
+    assert axe_check(page) == []
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_pages_fit_narrow_phones_and_pass_axe(browser, live_server, offers, axe_check, width):
+    context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": 700},
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        for path in ("/lich-thi/ho-tro-thi-sinh/", "/lich-thi/2021/ho-tro-thi-sinh/?loai=xe-dua-don",
+                     "/lich-thi/2021/diem-thi/", "/guong-nguoi-tot-viec-tot/gui-bai/"):
+            page.goto(live_server.url + path)
+            assert no_overflow(page), (width, path)
+            assert axe_check(page) == [], (width, path)
+    finally:
+        context.close()
+
+
+def test_a_story_is_sent_from_a_phone(phone_page, live_server, exam_column, settings, axe_check):
+    settings.SUPPORT_MIN_FILL_SECONDS = 0
+    page = phone_page
+    page.goto(live_server.url + "/guong-nguoi-tot-viec-tot/gui-bai/")
+    page.get_by_role("button", name="Gửi câu chuyện").click()
+    page.wait_for_load_state("load")
+    assert "Chưa gửi được" in page.get_by_role("alert").inner_text()
+    assert axe_check(page) == []
+    page.get_by_label("Tiêu đề câu chuyện").fill("Đoàn viên nấu cơm cho thí sinh ở xa")
+    page.locator("#id_story").fill(
+        "Suốt ba ngày thi, mười đoàn viên xã Bum Nưa đã nấu cơm trưa miễn phí cho hơn tám mươi "
+        "thí sinh ở xa, không để em nào phải nhịn đói trước giờ thi.")
+    page.get_by_label("Họ và tên người gửi").fill("Lò Văn Minh")
+    page.get_by_label("Điện thoại").fill("0912 345 678")
+    page.get_by_label("Tôi đồng ý", exact=False).check()
+    page.get_by_role("button", name="Gửi câu chuyện").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_role("heading", name="Đã nhận câu chuyện của bạn").is_visible()
+    assert no_overflow(page)
+    assert axe_check(page) == []
