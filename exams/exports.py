@@ -5,6 +5,7 @@ from django.utils import timezone
 from examportal.exports import csv_response  # noqa: F401 - the session report's CSV download
 from examportal.exports import spreadsheet_safe as safe
 from examportal.exports import xlsx_response as _xlsx_response
+from examportal.text import slugify_vi
 
 from .formatting import percentage
 
@@ -49,7 +50,10 @@ def table(overview, *, incidents):
 
 
 def filename(session, ext):
-    return f"bao-cao-buoi-thi-{session.date:%Y%m%d}-{session.part_of_day}-{session.pk}.{ext}"
+    """"bao-cao-buoi-thi-20210707-sang-ngu-van-12.xlsx": Vietnamese words, no diacritics."""
+    part = slugify_vi(session.get_part_of_day_display())
+    return (f"bao-cao-buoi-thi-{session.date:%Y%m%d}-{part}-{slugify_vi(session.title, 40)}"
+            f"-{session.pk}.{ext}")
 
 
 def xlsx_response(rows, name, title):

@@ -4,9 +4,9 @@ and the next moment the schedule's highlight changes (for the page cache)."""
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count
 from django.utils import timezone
 
+from examportal.text import search_text
 from hotline.models import Report
 
 from . import clock
@@ -58,15 +58,24 @@ def next_schedule_change(now):
     return min(moments) if moments else None
 
 
-def hotline_counts(day):
-    """Hotline reports received on ``day`` that name one of the exam sites, per site, and all
-    of the day's reports: ({site pk: count}, total)."""
-    reports = Report.objects.received_on(day)
-    total = reports.count()
-    per_site = dict(
-        reports.filter(exam_site__isnull=False).order_by().values("exam_site")
-        .annotate(n=Count("pk")).values_list("exam_site", "n")
-    )
+def hotline_counts(day, sites=None):
+    """Hotline reports received on ``day``, per exam site, and all of the day's reports:
+    ({site pk: count}, total). A report counts for a site when it names the site in the list
+    or, typed by hand (the public form's "địa điểm", an operator's note), by the site's name or
+    its school's (the longest name found wins); one query whatever the number of reports.
+    ``sites``: those whose names are looked for (default: the sites of ``day``'s year)."""
+    if sites is None:
+        sites = list(ExamSite.objects.filter(year=day.year))
+    names = sorted(((search_text(name), site.pk) for site in sites
+                    for name in (site.name, site.school) if search_text(name)),
+                   key=lambda pair: -len(pair[0]))
+    per_site, total = {}, 0
+    for site_id, place in Report.objects.received_on(day).values_list("exam_site", "place_search"):
+        total += 1
+        if site_id is None:
+            site_id = next((pk for name, pk in names if name in (place or "")), None)
+        if site_id is not None:
+            per_site[site_id] = per_site.get(site_id, 0) + 1
     return per_site, total
 
 
@@ -82,7 +91,7 @@ def session_overview(session, now=None):
         for r in SessionReport.objects.filter(session=session).select_related(
             "submitted_by", "updated_by")
     }
-    per_site, hotline_total = hotline_counts(session.date)
+    per_site, hotline_total = hotline_counts(session.date, sites)
     deadline_passed = now > session.report_deadline
     rows = []
     for site in sites:

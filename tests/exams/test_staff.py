@@ -183,7 +183,7 @@ def test_staff_home_for_the_department(client, reported, editor):
 def test_dashboard_counts_hotline_reports_per_site_once_reports_name_a_site(
         client, reported, editor, sites, monkeypatch):
     monkeypatch.setattr("exams.selectors.hotline_counts",
-                        lambda day: ({sites[0].pk: 2, sites[2].pk: 1}, 4))
+                        lambda day, *args: ({sites[0].pk: 2, sites[2].pk: 1}, 4))
     client.force_login(editor)
     html = client.get(dash_url(reported)).content.decode()
     assert "Phản ánh đường dây nóng</th>" in html

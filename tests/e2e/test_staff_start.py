@@ -1,0 +1,141 @@
+"""Every staff role, from the one sign-in page to its first task, on a phone: no dead end, no
+sideways scrolling at 320 and 375 px, no axe violation on the sign-in and start pages."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from examportal import roles
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PASSWORD = "test-password-123"
+WIDTHS = [320, 375]
+
+
+@pytest.fixture
+def desk(make_staff, exam_column):
+    """One account per role, a site with its officer, a few hotline reports in the queue."""
+    from exams.models import ExamComponent, ExamSession, ExamSite, SiteMembership
+    from exams.schedule_2021 import create_2021_schedule
+    from hotline import services as hotline
+
+    create_2021_schedule(ExamSession, ExamComponent)
+    site = ExamSite.objects.create(
+        year=2021, code="01", name="Điểm thi Trường THPT Chuyên Lê Quý Đôn",
+        school="Trường THPT Chuyên Lê Quý Đôn", address="Phường Đông Phong, thành phố Lai Châu",
+        district="thanh-pho-lai-chau", rooms=18, candidates=429)
+    users = {}
+    for group, username in [(roles.EDITORS, "bientap"), (roles.CONTRIBUTORS, "congtac"),
+                            (roles.OPERATORS, "tongdai"), (roles.INSPECTORS, "thanhtra"),
+                            (roles.ADMINISTRATORS, "quantri"), (roles.TESTING_OFFICE, "khaothi"),
+                            (roles.SITE_STAFF, "canbo01")]:
+        users[group] = make_staff(group, username=username, first_name="Hoa",
+                                  last_name="Lường Thị")
+    officer = users[roles.SITE_STAFF]
+    officer.is_staff = False
+    officer.save()
+    SiteMembership.objects.create(user=officer, site=site)
+    for n in range(3):
+        hotline.submit_report(category="leak", place=f"Điểm thi Trường THPT Chuyên Lê Quý Đôn {n}",
+                              description="[Thử] Một phản ánh khá dài để xem thẻ trên điện thoại "
+                                          "có tràn ngang hay không khi có nhiều chữ.")
+    return users
+
+
+def sign_in(page, base, username, start="/admin/"):
+    page.goto(base + start)
+    expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state("load")
+
+
+def overflow(page):
+    """The page's width and the viewport's, and any box the reader must swipe sideways in."""
+    return page.evaluate("""() => [document.documentElement.scrollWidth, window.innerWidth,
+        [...document.querySelectorAll("body *")].filter(el => {
+            const style = getComputedStyle(el).overflowX;
+            return (style === "auto" || style === "scroll") && el.scrollWidth > el.clientWidth + 1;
+        }).map(el => `${el.tagName.toLowerCase()}.${el.className}: ${el.scrollWidth}px`)]""")
+
+
+def assert_fits(page, what):
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 740})
+        page.wait_for_timeout(50)
+        scroll, inner, swipes = overflow(page)
+        assert scroll <= inner, f"{what} at {width} px: {scroll} px wide"
+        assert swipes == [], f"{what} at {width} px: sideways scrolling in {swipes}"
+
+
+# role, where they start, where they land, the link to their first task and what it opens
+JOURNEYS = [
+    (roles.EDITORS, "/admin/", "/quan-ly/", "Hàng chờ duyệt bài viết", "/admin/news/article/"),
+    (roles.CONTRIBUTORS, "/admin/", "/quan-ly/", "Viết bài mới", "/admin/news/article/add/"),
+    (roles.OPERATORS, "/admin/", "/quan-ly/", "Ghi nhận cuộc gọi, thư báo",
+     "/duong-day-nong/tong-dai/ghi-nhan/"),
+    (roles.INSPECTORS, "/admin/", "/duong-day-nong/thanh-tra/", None, None),
+    (roles.ADMINISTRATORS, "/admin/", "/quan-ly/", "Tài khoản cán bộ", "/admin/auth/user/"),
+    (roles.TESTING_OFFICE, "/admin/", "/ket-qua-thi/quan-ly/2021/nhap-tep/", None, None),
+    (roles.SITE_STAFF, "/lich-thi/dang-nhap/", "/lich-thi/bao-cao/buoi-thi/", None, None),
+    (roles.SITE_STAFF, "/admin/", "/lich-thi/bao-cao/buoi-thi/", None, None),
+]
+
+
+@pytest.mark.parametrize(("group", "start", "lands", "link", "task"), JOURNEYS,
+                         ids=[f"{j[0]}-{j[1]}" for j in JOURNEYS])
+def test_each_role_signs_in_and_reaches_its_first_task_on_a_phone(
+        phone_page, live_server, desk, axe_check, screenshot, group, start, lands, link, task):
+    page = phone_page
+    base = live_server.url
+    sign_in(page, base, desk[group].username, start)
+    assert lands in page.url, page.url
+    assert_fits(page, f"{group}: landing {page.url}")
+    page.set_viewport_size({"width": 375, "height": 740})
+    screenshot(page, f"staff-landing-{desk[group].username}-375")
+    # The start page is always there, whatever the landing, and fits a phone too.
+    page.goto(base + "/quan-ly/")
+    expect(page.get_by_role("heading", name="Trang làm việc", exact=True)).to_be_visible()
+    assert "Lường Thị Hoa" in page.content() and "Hoa Lường Thị" not in page.content()
+    assert_fits(page, f"{group}: start page")
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert axe_check(page) == []
+    screenshot(page, f"staff-start-{desk[group].username}-375")
+    if link:
+        page.get_by_role("link", name=re.compile(rf"^{re.escape(link)}( \d+)?$")).click()
+        page.wait_for_load_state("load")
+        assert task in page.url
+        assert page.locator("h1").count() >= 1
+        assert "Bạn không có quyền" not in page.content()
+    assert page.console_errors == []
+
+
+def test_sign_in_page_is_light_and_accessible_at_both_addresses(phone_page, live_server, axe_check,
+                                                                 screenshot):
+    page = phone_page
+    for path in ["/admin/login/", "/lich-thi/dang-nhap/"]:
+        page.goto(live_server.url + path)
+        assert_fits(page, path)
+        page.set_viewport_size({"width": 375, "height": 740})
+        assert axe_check(page) == []
+    screenshot(page, "staff-sign-in-375")
+
+
+def test_operator_admin_home_is_no_dead_end(page, live_server, desk):
+    sign_in(page, live_server.url, "tongdai", "/admin/login/?next=/admin/auth/")
+    page.goto(live_server.url + "/admin/")
+    assert "Bạn không có quyền xem hoặc chỉnh sửa bất cứ gì" not in page.content()
+    page.get_by_role("link", name="Ghi nhận cuộc gọi, thư báo").click()
+    expect(page).to_have_url(re.compile("/duong-day-nong/tong-dai/ghi-nhan/"))
+
+
+def test_inspector_queue_is_cards_on_a_phone(phone_page, live_server, desk, screenshot):
+    page = phone_page
+    sign_in(page, live_server.url, "thanhtra")
+    assert "/duong-day-nong/thanh-tra/" in page.url
+    assert page.locator("table.queue tbody tr").count() == 3
+    assert_fits(page, "the inspectors' queue")
+    page.set_viewport_size({"width": 375, "height": 740})
+    screenshot(page, "staff-queue-375")
