@@ -76,8 +76,9 @@ class CandidateResultQuerySet(models.QuerySet):
                            .values("current_version_id"))
 
     def lookup(self, year, number):
-        """One indexed read: the candidate's current row, or None."""
-        return self.current(year).filter(number=number).first()
+        """One indexed read: the candidate's current row, or None (no ORDER BY: the number is
+        unique in a version)."""
+        return next(iter(self.current(year).filter(number=number).order_by()[:1]), None)
 
 
 class Graduation(models.TextChoices):

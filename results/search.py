@@ -38,7 +38,7 @@ provider = SearchProvider("ket-qua-thi", "Kết quả thi", results_lines)
 
 def key_pages():
     year = current_year_number()
-    if year is None:
+    if year is None or year not in released_years():  # nothing of a year before its release
         return []
     return [
         KeyPage(f"Tra cứu điểm thi năm {year}", reverse("results:lookup", kwargs={"year": year}),

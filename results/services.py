@@ -230,7 +230,16 @@ def confirm_import(*, user, pending):
             detail += "; đã bỏ các cột " + ", ".join(pending.dropped)
         audit(result_set, AuditEntry.Action.CONFIRMED, user, detail, version)
         _drop_staged(pending)
+    _analyze()
     return version
+
+
+def _analyze():
+    """Fresh planner statistics after a bulk load on PostgreSQL, so the first lookups after a
+    large import use the (version, number) index at once instead of waiting for autovacuum."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {CandidateResult._meta.db_table}")
 
 
 def import_rows(*, user, exam_year, rows, file_name="", note=""):
