@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 
 from .models import REPORT_DATES, REPORT_NUMBERS, REPORT_TEXTS, DifficultyKind, PreparationReport
 from .services import MAX_NUMBER, NOTE_MAX
@@ -9,7 +10,7 @@ def _label(name):
 
 
 def count_field(name):
-    label = _label(name).capitalize()
+    label = capfirst(_label(name))
     return forms.IntegerField(
         label=label, min_value=0, max_value=MAX_NUMBER, required=False,
         error_messages={
@@ -22,7 +23,7 @@ def count_field(name):
 
 
 def date_field(name):
-    label = _label(name).capitalize()
+    label = capfirst(_label(name))
     return forms.DateField(
         label=label, required=False, help_text="Dạng ngày/tháng/năm, ví dụ 20/05/2021.",
         error_messages={"invalid": f"{label} không đúng dạng ngày (dd/mm/yyyy)."},
@@ -33,7 +34,7 @@ def date_field(name):
 
 def text_field(name, limit, rows=3):
     field = PreparationReport._meta.get_field(name)
-    label = _label(name).capitalize()
+    label = capfirst(_label(name))
     return forms.CharField(
         label=label, required=False, max_length=limit, help_text=field.help_text,
         error_messages={"max_length": f"{label} dài quá {limit:,} ký tự.".replace(",", ".")},

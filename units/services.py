@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.text import capfirst
 
 from examportal.services import ServiceError
 from examportal.text import normalize_text, person_name
@@ -80,7 +81,7 @@ def clean_text(value, label, errors, name, *, required=False, limit=None):
     if required and not text:
         errors[name] = f"Hãy nhập {label}."
     elif len(text) > limit:
-        errors[name] = f"{label.capitalize()} dài quá {limit:,} ký tự.".replace(",", ".")
+        errors[name] = f"{capfirst(label)} dài quá {limit:,} ký tự.".replace(",", ".")
     return text
 
 
@@ -98,12 +99,12 @@ def validate_report(data, *, year, today):
         try:
             value = int(value)
         except (TypeError, ValueError):
-            errors[name] = f"{label.capitalize()} phải là một số nguyên."
+            errors[name] = f"{capfirst(label)} phải là một số nguyên."
             continue
         if value < 0:
-            errors[name] = f"{label.capitalize()} không được là số âm."
+            errors[name] = f"{capfirst(label)} không được là số âm."
         elif value > MAX_NUMBER:
-            errors[name] = f"{label.capitalize()} quá lớn (tối đa 100.000)."
+            errors[name] = f"{capfirst(label)} quá lớn (tối đa 100.000)."
         else:
             cleaned[name] = value
     earliest = date(year - 1, 1, 1)
@@ -114,15 +115,15 @@ def validate_report(data, *, year, today):
             try:
                 value = date.fromisoformat(value)
             except ValueError:
-                errors[name] = f"{label.capitalize()} không đúng dạng ngày (dd/mm/yyyy)."
+                errors[name] = f"{capfirst(label)} không đúng dạng ngày (dd/mm/yyyy)."
                 continue
         if value is not None and not isinstance(value, date):
-            errors[name] = f"{label.capitalize()} không đúng dạng ngày (dd/mm/yyyy)."
+            errors[name] = f"{capfirst(label)} không đúng dạng ngày (dd/mm/yyyy)."
             continue
         if value is not None and value > today:
-            errors[name] = f"{label.capitalize()} chưa tới: chỉ báo cáo việc đã làm."
+            errors[name] = f"{capfirst(label)} chưa tới: chỉ báo cáo việc đã làm."
         elif value is not None and value < earliest:
-            errors[name] = f"{label.capitalize()} quá xa so với kỳ thi năm {year}."
+            errors[name] = f"{capfirst(label)} quá xa so với kỳ thi năm {year}."
         else:
             cleaned[name] = value
     for name in REPORT_TEXTS:
@@ -159,7 +160,7 @@ def validate_report(data, *, year, today):
     for name in ("lodging_covered", "meals_covered", "transport_covered"):
         if cleaned[name] > in_need and name not in errors:
             errors[name] = (
-                f"{_label(name).capitalize()} ({_n(cleaned[name])}) không thể nhiều hơn số thí sinh "
+                f"{capfirst(_label(name))} ({_n(cleaned[name])}) không thể nhiều hơn số thí sinh "
                 f"có hoàn cảnh khó khăn và ở xa điểm thi ({_n(in_need)}).")
     if (cleaned["informed_staff"] or cleaned["informed_students"] or cleaned["informed_parents"]) \
             and not cleaned["informed_on"]:

@@ -44,6 +44,8 @@ def test_unit_sends_a_report_with_bad_input_kept_then_updates(client, staff_a, u
     client.force_login(staff_a)
     html = client.get("/don-vi/").content.decode()
     assert "Trường THPT Chuyên Lê Quý Đôn" in html and "Đơn vị chưa gửi báo cáo năm 2021" in html
+    html = client.get("/don-vi/bao-cao/").content.decode()
+    assert ">Tổng số CBQL, GV, NV của đơn vị</label>" in html  # abbreviations keep their case
     bad = post_data(informed_students="-5", trained_teachers="abc", lodging_covered="900",
                     communication_methods="<script>alert(1)</script> họp phụ huynh")
     response = client.post("/don-vi/bao-cao/", bad)
