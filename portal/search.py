@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from examportal.registry import contributions
 from examportal.search import query_terms
-from examportal.text import search_text
 
 MAX_KEY_PAGES = 4
 # A query this short (in letters) names a page only when it spells one of its phrases whole.
@@ -66,9 +65,10 @@ def _day(value):
 
 class MixedResults:
     """Every provider's results as one sequence ordered by relevance: the result whose title
-    holds more of the query's words first, then the official kinds (documents, answered
-    questions), then the newest. Each provider keeps its own order (a merge), so a page needs
-    only each provider's first ``stop`` results: a fixed number of queries per page."""
+    holds more of the query's words first (as a phrase, then the shorter title), then the
+    official kinds (documents, answered questions), then the newest. Each provider keeps its
+    own order (a merge), so a page needs only each provider's first ``stop`` results: a fixed
+    number of queries per page."""
 
     def __init__(self, parts, query):
         self.parts = parts  # [(SearchProvider, its results)]
@@ -80,9 +80,12 @@ class MixedResults:
     count = __len__
 
     def _relevance(self, provider, result):
-        title = set(search_text(result.title).split())
-        hits = sum(1 for term in self.terms if any(word.startswith(term) for word in title))
-        return (hits, provider.listed_first, _day(result.date))
+        words = query_terms(result.title)
+        hits = sum(1 for term in self.terms if any(word.startswith(term) for word in words))
+        phrase = len(self.terms) > 1 and _contains(words, self.terms, prefix_last=True)
+        # The share of the title the query covers: "Điểm thi" before a long title naming it.
+        share = round(hits / len(words), 2) if words else 0
+        return (hits, phrase, share, provider.listed_first, _day(result.date))
 
     def __getitem__(self, window):
         start, stop = window.start or 0, window.stop
