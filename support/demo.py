@@ -7,6 +7,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 
 from exams.models import ExamSite
+from units.models import Unit, UnitKind
 
 from . import services
 from .models import GoodDeedStory, OfferKind, SupportOffer
@@ -88,7 +89,10 @@ def seed(stdout):
             "ends_on": date(YEAR, end[1], end[0]), "capacity": capacity,
             "conditions": conditions, "phone": phone,
         })
-        SupportOffer.objects.filter(pk=offer.pk).update(is_sample=True)
+        # Entered by the district's sample school, when the units demo has one.
+        unit = Unit.objects.filter(district=site.district, is_sample=True,
+                                   kind=UnitKind.SCHOOL).order_by("code").first()
+        SupportOffer.objects.filter(pk=offer.pk).update(is_sample=True, unit=unit)
         services.submit_offer(offer, editor)
         if state != "submitted":
             services.publish_offer(offer, editor)

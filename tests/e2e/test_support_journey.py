@@ -2,6 +2,7 @@
 phone number; the pages stay within 320 and 375 px and pass axe."""
 
 import datetime
+import re
 
 import pytest
 
@@ -89,6 +90,8 @@ def test_parent_in_muong_te_finds_free_lodging_and_taps_the_phone(
         "tel:02133881008"
     assert no_overflow(page)
     assert axe_check(page) == []
+    pdf = page.pdf(format="A4")  # one sheet for the notice board
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
     assert page.console_errors == []
 
 
