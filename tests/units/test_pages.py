@@ -175,3 +175,25 @@ def test_units_declare_their_start_section(settings):
     from units.start import section
 
     assert section in contributions("staff_start")
+
+
+def test_unit_staff_sign_in_and_land_on_their_unit(client, staff_a, year):
+    response = client.post("/admin/login/", {"username": "truong1",
+                                             "password": "test-password-123"})
+    assert response.status_code == 302 and response["Location"] == "/don-vi/"
+    html = client.get("/quan-ly/").content.decode()
+    assert "Đơn vị: báo cáo chuẩn bị thi" in html and 'href="/don-vi/kho-khan/moi/"' in html
+
+
+def test_department_start_page_lists_the_overview(client, editor, year):
+    client.force_login(editor)
+    html = client.get("/quan-ly/").content.decode()
+    assert 'href="/don-vi/tong-hop/"' in html
+
+
+def test_signing_out_from_a_unit_page(client, staff_a, year):
+    client.force_login(staff_a)
+    html = client.get("/don-vi/").content.decode()
+    assert 'action="/quan-ly/dang-xuat/"' in html and 'href="/quan-ly/"' in html
+    client.post("/quan-ly/dang-xuat/")
+    assert client.get("/don-vi/").status_code == 302
