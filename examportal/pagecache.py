@@ -316,7 +316,7 @@ class PageCacheApp:
         version, stored = stored_page(key)
         if stored is None:
             # A miss: the middleware renders and stores it under this version, no second MGET.
-            environ[LOOKUP_ENVIRON_KEY] = (key, version)
+            environ[LOOKUP_ENVIRON_KEY] = (key, version, started)
             return None
         return hit_answer(stored, environ, started)
 
@@ -346,7 +346,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
         looked_up = request.META.get(LOOKUP_ENVIRON_KEY)
         if looked_up is not None and looked_up[0] == key:
-            version, stored = looked_up[1], None  # PageCacheApp just found no page
+            # PageCacheApp just found no page: its version, and its start for X-Accel-Expires.
+            _, version, started = looked_up
+            stored = None
         else:
             version, stored = stored_page(key)  # one round trip
         if stored is not None:

@@ -4,6 +4,7 @@ or Redis down goes to Django unchanged."""
 
 import datetime
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
@@ -61,7 +62,7 @@ def call(application, env):
 def frozen(monkeypatch):
     """One clock for both answers (X-Accel-Expires is stamped from the request's start)."""
     now = time.time()
-    monkeypatch.setattr(pagecache.time, "time", lambda: now)
+    monkeypatch.setattr(pagecache, "time", SimpleNamespace(time=lambda: now))
     return now
 
 
@@ -228,3 +229,13 @@ def test_x_accel_expires_counts_from_the_request_s_start(settings):
     settings.NGINX_MICRO_CACHE_SECONDS = 0
     _, headers, _ = pagecache.hit_answer(stored, environ(), 1000.9)
     assert "X-Accel-Expires" not in dict(headers)
+
+
+def test_a_miss_stamps_x_accel_expires_from_before_it_rendered(exam_column, monkeypatch):
+    """A page that took long to render still expires in nginx counted from the request's start:
+    what it shows was current then, not when the rendering ended."""
+    moments = iter([1000.2])
+    monkeypatch.setattr(pagecache, "time", SimpleNamespace(time=lambda: next(moments, 1005.0)))
+    _, headers, _ = call(pagecache.PageCacheApp(Recorder()), environ())
+    assert dict(headers)["X-Page-Cache"] == "miss"
+    assert dict(headers)["X-Accel-Expires"] == "@1000"
