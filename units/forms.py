@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.text import capfirst
 
 from .models import REPORT_DATES, REPORT_NUMBERS, REPORT_TEXTS, DifficultyKind, PreparationReport
@@ -91,9 +92,7 @@ class DifficultyForm(forms.Form):
 
     def __init__(self, *args, limit=4000, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].max_length = limit
-        self.fields["text"].validators.append(
-            forms.CharField(max_length=limit).validators[-1])
+        self.fields["text"].validators.append(MaxLengthValidator(limit))
         self.fields["text"].error_messages["max_length"] = (
             f"Nội dung dài quá {limit:,} ký tự.".replace(",", "."))
 
@@ -106,7 +105,6 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, limit=4000, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["answer"].validators.append(
-            forms.CharField(max_length=limit).validators[-1])
+        self.fields["answer"].validators.append(MaxLengthValidator(limit))
         self.fields["answer"].error_messages["max_length"] = (
             f"Nội dung trả lời dài quá {limit:,} ký tự.".replace(",", "."))

@@ -197,3 +197,27 @@ def test_signing_out_from_a_unit_page(client, staff_a, year):
     assert 'action="/quan-ly/dang-xuat/"' in html and 'href="/quan-ly/"' in html
     client.post("/quan-ly/dang-xuat/")
     assert client.get("/don-vi/").status_code == 302
+
+
+def test_difficulty_form_bad_input_is_kept_and_html_shown_as_text(client, staff_a, editor, year):
+    client.force_login(staff_a)
+    huge = "Đường " * 1000
+    response = client.post("/don-vi/kho-khan/moi/", {"kind": "nonsense", "text": huge})
+    html = response.content.decode()
+    assert "Hãy chọn loại: khó khăn, vướng mắc hay đề xuất." in html
+    assert "Nội dung dài quá 4.000 ký tự." in html and huge.strip() in html
+    assert not Difficulty.objects.exists()
+    client.post("/don-vi/kho-khan/moi/", {"kind": "proposal",
+                                          "text": '<img src=x onerror="alert(1)">Xin thêm xe'})
+    item = Difficulty.objects.get()
+    html = client.get(f"/don-vi/kho-khan/{item.pk}/").content.decode()
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Xin thêm xe" in html
+    assert "<img src=x" not in html
+    client.force_login(editor)
+    response = client.post(f"/don-vi/kho-khan/{item.pk}/", {"action": "answer", "answer": "ý" * 4001})
+    assert "Nội dung trả lời dài quá 4.000 ký tự." in response.content.decode()
+    response = client.post(f"/don-vi/kho-khan/{item.pk}/", {"action": "bogus"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.answer == "" and item.status == "open"
+    assert client.get("/don-vi/kho-khan/999999/").status_code == 404
