@@ -15,7 +15,7 @@ from exams.models import ExamSite
 
 from . import conf
 from .models import Category, Channel, Status
-from .services import validate_attachment
+from .services import format_access_key, normalize_access_key, validate_attachment
 
 DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 TIME_INPUT = {"placeholder": "hh:mm", "inputmode": "numeric", "autocomplete": "off"}
@@ -214,6 +214,20 @@ class OperatorReportForm(ReportFieldsMixin):
         return data
 
 
+class AccessKeyInput(forms.TextInput):
+    """The access key as printed on the receipt: a visible text field, shown back in groups of
+    four (``K7QM 2XJD …``); what was typed, with or without spaces, is read the same way."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", "spellcheck": "false",
+                          "autocapitalize": "characters", "autocorrect": "off",
+                          "class": "access-key-input", "maxlength": "80", **(attrs or {})})
+
+    def format_value(self, value):
+        key = normalize_access_key(value)
+        return format_access_key(key) if key and len(key) <= 40 else super().format_value(value)
+
+
 class LookupForm(forms.Form):
     reference = forms.CharField(label="Mã số phản ánh", max_length=40,
                                 help_text="Ví dụ: DDN-2021-000123.",
@@ -222,10 +236,9 @@ class LookupForm(forms.Form):
                                                               "spellcheck": "false"}),
                                 error_messages={"required": "Vui lòng nhập mã số phản ánh."})
     access_key = forms.CharField(label="Mã truy cập", max_length=80,
-                                 help_text="Dãy ký tự bí mật nhận được khi gửi phản ánh; có thể "
-                                           "gõ liền hoặc có dấu cách.",
-                                 widget=forms.PasswordInput(attrs={"autocomplete": "off",
-                                                                   "spellcheck": "false"}),
+                                 help_text="28 ký tự in trên giấy biên nhận, ví dụ "
+                                           "K7QM 2XJD 9T4R …; gõ liền hoặc có dấu cách đều được.",
+                                 widget=AccessKeyInput(),
                                  error_messages={"required": "Vui lòng nhập mã truy cập."})
     # Under pressure: a signed challenge and its solution (see ratelimit.py).
     proof_token = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)

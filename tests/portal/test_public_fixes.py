@@ -1,0 +1,58 @@
+"""Issue 17's small public fixes: the hotline lookup's key field and heading, the alerts
+confirmation, the widget's code box, the Q&A reference, names that collided."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+LOOKUP = reverse("hotline:lookup")
+
+
+@pytest.fixture
+def report_and_key(db, settings):
+    from hotline import services
+    from hotline.models import Category
+
+    settings.HOTLINE_MIN_FILL_SECONDS = 0
+    settings.HOTLINE_NOTIFY_EMAILS = []
+    return services.submit_report(category=Category.CHEATING, place="Điểm thi THPT Phong Thổ",
+                                  description="Thí sinh dùng điện thoại trong giờ thi môn Toán.")
+
+
+def input_tag(html, name):
+    return re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+
+
+def test_the_access_key_is_a_visible_text_field_without_autocorrect(client):
+    tag = input_tag(client.get(LOOKUP).content.decode(), "access_key")
+    assert 'type="text"' in tag and 'type="password"' not in tag
+    for attribute in ('autocomplete="off"', 'spellcheck="false"', 'autocapitalize="characters"'):
+        assert attribute in tag
+
+
+@pytest.mark.parametrize("spacing", ["none", "groups", "odd"])
+def test_the_key_is_accepted_with_or_without_separators(client, report_and_key, spacing):
+    report, key = report_and_key
+    typed = {"none": key, "groups": " ".join(key[i:i + 4] for i in range(0, 28, 4)),
+             "odd": "-".join(key[i:i + 7] for i in range(0, 28, 7)).lower()}[spacing]
+    response = client.post(LOOKUP, {"reference": report.reference, "access_key": typed})
+    assert response.status_code == 302 and response["Location"] == reverse("hotline:status")
+
+
+def test_a_wrong_key_gets_a_true_heading_and_is_shown_back_in_groups(client, report_and_key):
+    report, key = report_and_key
+    wrong = ("X" * 27 + "Y").lower()
+    html = client.post(LOOKUP, {"reference": report.reference, "access_key": wrong}
+                       ).content.decode()
+    assert "Chưa gửi được" not in html
+    assert re.search(r"<h2>Không tìm thấy phản ánh với mã này</h2>", html)
+    assert 'value="XXXX XXXX XXXX XXXX XXXX XXXX XXXY"' in input_tag(html, "access_key")
+    # Malicious input comes back escaped; an empty form names the missing fields.
+    html = client.post(LOOKUP, {"reference": '"><script>alert(1)</script>',
+                                "access_key": '"><b>x'}).content.decode()
+    assert "<script>alert(1)" not in html and "<b>x" not in html
+    html = client.post(LOOKUP, {"reference": "", "access_key": ""}).content.decode()
+    assert "Vui lòng nhập đủ mã số và mã truy cập" in html
+    assert "Vui lòng nhập mã truy cập." in html
