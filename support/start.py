@@ -20,7 +20,7 @@ def section(user):
         links = [
             StartLink("Duyệt hoạt động hỗ trợ thí sinh", manage,
                       "Nhà trọ, suất ăn, xe đưa đón do các đơn vị gửi: công bố hoặc trả lại.",
-                      count=waiting),
+                      count=waiting, permission=services.REVIEW_PERMISSION),
             StartLink("Trang Hỗ trợ thí sinh", reverse("support:offers"),
                       "Những gì phụ huynh, thí sinh đang xem."),
         ]
@@ -29,7 +29,8 @@ def section(user):
     links = [
         StartLink(f"Hoạt động hỗ trợ của {unit.name}", manage,
                   "Nhập, gửi duyệt và dừng các hoạt động hỗ trợ thí sinh của đơn vị.",
-                  count=drafts),
-        StartLink("Thêm hoạt động hỗ trợ", reverse("support:staff-add")),
+                  count=drafts, permission=services.ENTER_PERMISSION),
+        StartLink("Thêm hoạt động hỗ trợ", reverse("support:staff-add"),
+                  permission=services.ENTER_PERMISSION),
     ]
     return StartSection("Hỗ trợ thí sinh", links, priority=70)
