@@ -24,7 +24,7 @@ from examportal import exports
 from examportal.errors import render_error
 from examyears.models import ExamYear
 
-from . import jobs, ratelimit, selectors, services
+from . import jobs, ratelimit, selectors, services, shell
 from .charts import distribution_svg
 from .forms import CorrectionForm, LookupForm, ReleaseForm, SchoolNamesForm, UploadForm
 from .importing import FileRefused, Problem, summary
@@ -139,8 +139,11 @@ class LookupView(PublicResultsView):
                        printing="in" in request.GET,
                        remarking_deadline=self.result_set.remarking_deadline,
                        remarking_url=self.result_set.remarking_url)
+        context["number"] = number
         context["breadcrumbs"] = context["breadcrumbs"][:1] + [(f"Năm {year}", reverse(
             "results:lookup", kwargs={"year": year})), (f"Số báo danh {number}", None)]
+        if shell.usable(request, self.preview):
+            return shell.candidate_page(request, context, self.version_id)
         return render(request, "results/candidate.html", context)
 
 
