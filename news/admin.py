@@ -11,11 +11,15 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from examportal.admin_views import staff_preview_url
+from examportal.sanitizer import sanitize_html
 from examportal.services import ServiceError
 from examportal.text import person_name
 
 from . import services
+from .forms import CommaTagField, CoverImageWidget
 from .images import clean_cover_upload, make_renditions
 from .models import Article, ArticleEvent, ArticleTag, Column, Revision, Section
 from .revisions import compare_revisions
@@ -120,9 +124,14 @@ class ArticleAdminForm(forms.ModelForm):
     # A plain file field: the image is checked by examportal.uploads (kind, size, pixels, bombs)
     # in clean_cover_image, with its own Vietnamese messages, not by Django's ImageField.
     cover_image = forms.FileField(
-        label="Ảnh đại diện", required=False, widget=forms.ClearableFileInput,
+        label="Ảnh đại diện", required=False, widget=CoverImageWidget,
         help_text=Article._meta.get_field("cover_image").help_text,
     )
+    # Tags separated by commas only: "thi tốt nghiệp, Lai Châu" (taggit's own field wraps
+    # multiword tags in quotes and splits a lone one on its spaces).
+    tags = CommaTagField(
+        label="Thẻ", required=False,
+        help_text="Các thẻ cách nhau bằng dấu phẩy, ví dụ: thi tốt nghiệp, Lai Châu.")
 
     class Meta:
         model = Article
@@ -218,9 +227,26 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def get_fieldsets(self, request, obj=None):
-        if services.can_publish(request.user):
-            return self.EDITOR_FIELDSETS
-        return self.CONTRIBUTOR_FIELDSETS
+        fieldsets = (self.EDITOR_FIELDSETS if services.can_publish(request.user)
+                     else self.CONTRIBUTOR_FIELDSETS)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only (e.g. a submitted article for its author): the body as HTML, not tags.
+            fieldsets = [(name, {**options, "fields": [
+                "body_html" if f == "body" else f for f in options["fields"]
+                if f != "opened_version"]}) for name, options in fieldsets]
+        return fieldsets
+
+    @admin.display(description="nội dung")
+    def body_html(self, obj):
+        # Stored bodies are sanitised on every save; sanitising again costs little and keeps
+        # this display safe whatever wrote the row.
+        return mark_safe(f'<div class="article-body-readonly">{sanitize_html(obj.body or "")}</div>')  # noqa: S308
+
+    def get_view_on_site_url(self, obj=None):
+        # A draft has no public page yet: "Xem trên trang web" opens the staff preview.
+        if obj is not None and (preview := staff_preview_url(obj)):
+            return preview
+        return super().get_view_on_site_url(obj)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["publish_at"]
@@ -301,6 +327,40 @@ class ArticleAdmin(admin.ModelAdmin):
         extra_context["status_counts"] = status_counts(self.get_queryset(request))
         extra_context["status_filters"] = StatusFilter.CHOICES
         return super().changelist_view(request, extra_context)
+
+    # --- "Lưu và gửi duyệt": save, then the workflow's submit move --------------------------
+
+    SUBMIT = "_submit_for_review"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        article = obj if obj is not None else Article(author=request.user)
+        may_save = (self.has_change_permission(request, obj) if obj is not None
+                    else self.has_add_permission(request))
+        context["show_submit_for_review"] = may_save and "submit" in {
+            move.name for move in allowed_moves(request.user, article)}
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _submitted(self, request, obj):
+        """After a save with "Lưu và gửi duyệt": the submit move, then the article's page."""
+        try:
+            services.transition(obj, request.user, "submit", expected_version=obj.version)
+        except (ServiceError, PermissionDenied) as exc:
+            self.message_user(request, f"Đã lưu bản nháp nhưng chưa gửi duyệt được: {exc}",
+                              messages.ERROR)
+        else:
+            self.message_user(request, f"“{obj.title}”: {TRANSITIONS['submit'].message()}",
+                              messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:news_article_change", args=[obj.pk]))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self.SUBMIT in request.POST:
+            return self._submitted(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if self.SUBMIT in request.POST:
+            return self._submitted(request, obj)
+        return super().response_change(request, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         response = super().changeform_view(request, object_id, form_url, extra_context)
