@@ -33,7 +33,8 @@ class DocumentAdmin(admin.ModelAdmin):
     list_display_links = ["number_display", "short_excerpt"]
     list_filter = ["document_type", "issuer", "exam_year", "is_published"]
     list_select_related = ["issuer"]
-    search_fields = ["number"]
+    # The Q&A answer form's document picker searches these (autocomplete).
+    search_fields = ["number", "excerpt"]
     search_help_text = (
         "Tìm theo số, ký hiệu (ví dụ 08/CT-UBND) hoặc từ trong trích yếu, có dấu hay không dấu."
     )

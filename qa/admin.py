@@ -6,6 +6,7 @@ answered question. The asker's email address is never shown (it is used once, th
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
@@ -33,7 +34,8 @@ class QuestionAdmin(admin.ModelAdmin):
               "answered_by", "merged_into", "decline_reason", "view_count"]
     readonly_fields = ["status", "public_name", "asker_place", "has_email", "created_at",
                        "answered_at", "answered_by", "merged_into", "decline_reason", "view_count"]
-    filter_horizontal = ["cited_documents", "cited_articles"]
+    # A searchable picker (the admin's autocomplete), not a list to Ctrl-click through.
+    autocomplete_fields = ["cited_documents", "cited_articles"]
     change_list_template = "admin/qa/question/change_list.html"
 
     def has_add_permission(self, request):
@@ -88,7 +90,7 @@ class QuestionAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, question):
             raise PermissionDenied
         can_answer = services.can_answer(request.user)
-        answer_form = AnswerForm(instance=question, prefix="a")
+        answer_form = self._styled(AnswerForm(instance=question, prefix="a"))
         merge_form = MergeForm(exclude_pk=question.pk, prefix="m")
         decline_form = DeclineForm(prefix="d")
         status = 200
@@ -105,7 +107,7 @@ class QuestionAdmin(admin.ModelAdmin):
                 messages.success(request, done)
                 return redirect(f"{reverse('admin:qa_question_changelist')}?status__exact=pending")
             status = 400
-            answer_form = bound.get("answer_form", answer_form)
+            answer_form = self._styled(bound.get("answer_form", answer_form))
             merge_form = bound.get("merge_form", merge_form)
             decline_form = bound.get("decline_form", decline_form)
         context = {
@@ -120,6 +122,27 @@ class QuestionAdmin(admin.ModelAdmin):
             "public_url": question.get_absolute_url() if question.is_public else "",
         }
         return TemplateResponse(request, "admin/qa/question/review.html", context, status=status)
+
+    PICKER_HELP = {
+        "cited_documents": "Gõ số ký hiệu hoặc vài chữ của trích yếu để tìm; chọn được nhiều văn bản.",
+        "cited_articles": "Gõ vài chữ của tiêu đề để tìm; chọn được nhiều bài viết.",
+    }
+
+    def _styled(self, form):
+        """The answer form as the article form looks: a wide title, searchable pickers."""
+        if getattr(form, "_styled", False):
+            return form
+        form._styled = True
+        form.fields["title"].widget.attrs.update({"class": "vTextField qa-review__title", "size": 80})
+        form.fields["answer"].widget.attrs.update({"class": "vLargeTextField"})
+        for name, help_text in self.PICKER_HELP.items():
+            field = form.fields[name]
+            field.widget = AutocompleteSelectMultiple(
+                Question._meta.get_field(name), self.admin_site, attrs={"data-width": "100%"})
+            field.widget.choices = field.choices
+            field.widget.is_required = field.required
+            field.help_text = help_text
+        return form
 
     def _act(self, request, question, action, bound):
         """Run one action; return a success message, or False (the bound forms in ``bound``)."""
