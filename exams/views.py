@@ -78,10 +78,16 @@ class ScheduleView(YearMixin, TemplateView):
         rounds = []
         for rnd, items in groupby(sessions, key=lambda s: s.round):
             days = [(day, list(day_items)) for day, day_items in groupby(items, key=lambda s: s.date)]
+            # (day, sessions, state): on a phone the day of the current or next session comes
+            # first and past days last (the page cache expires when a session starts or ends).
+            days = [(day, day_sessions, "focus" if focus in day_sessions else
+                     "past" if all(s.ends_at <= now for s in day_sessions) else "")
+                    for day, day_sessions in days]
             first, last = days[0][0], days[-1][0]
             rounds.append({"number": rnd, "days": days, "first": first, "last": last})
         for session in sessions:
             session.is_focus = session is focus
+            session.is_past = session.ends_at <= now
             session.public_article = (
                 session.article if session.article_id and session.article.is_public else None)
         context.update(
