@@ -142,3 +142,45 @@ def test_home_first_two_screens_hold_the_essentials(browser, live_server, demo, 
         if moment.day == 1:
             screenshot(page, "phone-375-home")
         context.close()
+
+
+@pytest.mark.parametrize("moment,first", [
+    (datetime.datetime(2021, 7, 7, 15, 0, tzinfo=VN), "Toán"),
+    (datetime.datetime(2021, 7, 8, 12, 0, tzinfo=VN), "Ngoại ngữ"),
+])
+def test_schedule_on_a_phone_shows_blocks_with_the_current_or_next_first(
+        browser, live_server, exam_column, screenshot, axe_check, moment, first):
+    from exams.models import ExamComponent, ExamSession
+    from exams.schedule_2021 import create_2021_schedule
+
+    if not ExamSession.objects.filter(year=2021).exists():
+        create_2021_schedule(ExamSession, ExamComponent)
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        context, page = phone(browser, 375, 740)
+        page.goto(live_server.url + "/lich-thi/")
+        rows = page.locator("table.schedule").first.locator("tr.schedule__session")
+        tops = rows.evaluate_all("rows => rows.map(r => [r.getBoundingClientRect().top, "
+                                 "r.className, r.querySelector('td strong').textContent])")
+        by_position = sorted(tops)
+        assert "is-focus" in by_position[0][1] and by_position[0][2] == first, by_position
+        # Each session is a block: the columns are lines one under the other, within the screen.
+        focus = page.locator("tr.is-focus")
+        labels = focus.locator("td[data-label]").evaluate_all(
+            "tds => tds.map(td => [getComputedStyle(td).display, "
+            "getComputedStyle(td, '::before').content])")
+        assert labels == [["block", '"Phát đề: "'], ["block", '"Bắt đầu làm bài: "'],
+                          ["block", '"Thời gian làm bài: "']]
+        assert focus.bounding_box()["width"] <= 375
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert axe_check(page) == []
+        if first == "Toán":
+            screenshot(page, "phone-375-schedule")
+        context.close()
+        # A wide screen keeps the table.
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        page.goto(live_server.url + "/lich-thi/")
+        assert page.locator("table.schedule thead").first.is_visible()
+        assert page.locator("tr.is-focus td").first.evaluate(
+            "td => getComputedStyle(td).display") == "table-cell"
+        context.close()
