@@ -11,6 +11,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 
 from . import accounts
+from .text import person_name
 
 PROTECTED_HELP = ("Tài khoản này là quản trị cấp cao hoặc có quyền đặc biệt (xem danh tính người "
                   "phản ánh): chỉ quản trị cấp cao được thay đổi.")
@@ -68,6 +69,15 @@ class RightsFormMixin:
             return super().changeform_view(request, *args, **kwargs)
 
 
+def family_name_first(fields):
+    """The fields with "last_name" (họ và tên đệm) moved before "first_name" (tên)."""
+    if "first_name" not in fields or "last_name" not in fields:
+        return fields
+    rest = [f for f in fields if f != "last_name"]
+    at = rest.index("first_name")
+    return (*rest[:at], "last_name", *rest[at:])
+
+
 admin.site.unregister(User)
 admin.site.unregister(Group)
 
@@ -75,6 +85,14 @@ admin.site.unregister(Group)
 @admin.register(User)
 class AccountAdmin(RightsFormMixin, UserAdmin):
     rights_fields = ("groups", "user_permissions")
+    # Vietnamese names: family name first ("Lường Thị Hoa"), in the list and on the form.
+    list_display = ("username", "full_name", "email", "is_staff", "is_active")
+    search_fields = ("username", "last_name", "first_name", "email")
+    ordering = ("last_name", "first_name", "username")
+
+    @admin.display(description="họ và tên", ordering="last_name")
+    def full_name(self, obj):
+        return person_name(obj, "—") if (obj.last_name or obj.first_name) else "—"
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -91,7 +109,8 @@ class AccountAdmin(RightsFormMixin, UserAdmin):
         return list(dict.fromkeys(readonly))
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets = [(name, {**options, "fields": family_name_first(options.get("fields", ()))})
+                     for name, options in super().get_fieldsets(request, obj)]
         if obj is not None and not accounts.may_change_account(request.user, obj):
             fieldsets = [*fieldsets, ("Giới hạn", {"fields": (), "description": PROTECTED_HELP})]
         return fieldsets

@@ -238,3 +238,15 @@ def test_start_page_queries_do_not_grow_with_content(client, member, django_asse
     with django_assert_max_num_queries(30):
         html = client.get("/quan-ly/").content.decode()
     assert ">30</span>" in html
+
+
+def test_accounts_admin_names_people_family_name_first(client, member):
+    admin_user = member(roles.ADMINISTRATORS)
+    officer = member(roles.OPERATORS, first_name="Hoa", last_name="Lường Thị")
+    client.force_login(admin_user)
+    html = client.get("/admin/auth/user/").content.decode()
+    assert "Lường Thị Hoa" in html and "Hoa Lường Thị" not in html
+    form = client.get(f"/admin/auth/user/{officer.pk}/change/").content.decode()
+    assert form.index('name="last_name"') < form.index('name="first_name"')
+    client.force_login(officer)
+    assert "Lường Thị Hoa" in client.get("/quan-ly/").content.decode()
