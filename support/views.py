@@ -281,11 +281,11 @@ class OfferFormView(OfferStaffView):
         super().setup(request, *args, **kwargs)
         self.offer = None
 
-    def load(self, pk):
+    def load(self, pk, changing=False):
         if pk is None:
             return SupportOffer(year=current_year_number() or 0)
         offer = self.get_offer(pk)
-        if not services.can_change(self.request.user, offer):
+        if changing and not services.can_change(self.request.user, offer):
             raise PermissionDenied("Hoạt động hỗ trợ này đã dừng, không sửa được nữa.")
         return offer
 
@@ -309,7 +309,7 @@ class OfferFormView(OfferStaffView):
                                                           year=offer.year))
 
     def post(self, request, pk=None):
-        offer = self.load(pk)
+        offer = self.load(pk, changing=True)
         if not offer.year:
             raise Http404("Chưa có năm thi hiện hành.")
         form = OfferForm(request.POST, instance=offer, year=offer.year)

@@ -86,7 +86,10 @@ def test_unit_staff_withdraw_their_offer_with_a_reason(client, sites, unit_staff
     client.post(f"{LIST}{offer.pk}/dung/", {"reason": "Đã đủ chỗ"})
     offer.refresh_from_db()
     assert offer.status == SupportOffer.Status.WITHDRAWN and offer.withdrawn_reason == "Đã đủ chỗ"
-    # Withdrawn: no more edits from the unit.
+    # Withdrawn: the unit still reads it and its history, but edits no more.
+    page = client.get(f"{LIST}{offer.pk}/")
+    assert page.status_code == 200 and "Đã dừng: Đã đủ chỗ" in page.content.decode()
+    assert 'name="title"' not in page.content.decode()
     assert client.post(f"{LIST}{offer.pk}/", form_data(sites["muong-te"])).status_code == 403
 
 
