@@ -56,3 +56,23 @@ def test_a_wrong_key_gets_a_true_heading_and_is_shown_back_in_groups(client, rep
     html = client.post(LOOKUP, {"reference": "", "access_key": ""}).content.decode()
     assert "Vui lòng nhập đủ mã số và mã truy cập" in html
     assert "Vui lòng nhập mã truy cập." in html
+
+
+def test_the_site_map_names_the_document_registry_once(client, exam_column):
+    html = client.get(reverse("site-map")).content.decode()
+    html = html[html.index("<main"):html.index("</main>")]
+    named = re.findall(r'<a href="([^"]+)">Văn bản chỉ đạo, hướng dẫn</a>', html)
+    assert named == [reverse("documents:list")]
+    section = exam_column.sections.get(role="directives")
+    assert html.count(f'href="{section.get_absolute_url()}"') == 1
+    assert "Tin bài về văn bản chỉ đạo năm 2021" in html
+
+
+def test_home_and_column_each_have_one_purpose(client, exam_column):
+    home = client.get("/").content.decode()
+    column = client.get(exam_column.get_absolute_url()).content.decode()
+    # Home: the essentials and everything the portal offers; the column: its news by section.
+    assert "Đường dây nóng Kỳ thi" in home and "Cổng thông tin có gì" in home
+    assert 'href="/hoi-dap/"' in home.split("<main", 1)[1]
+    assert "section-grid--news" in column and "section-grid--news" not in home
+    assert "Cổng thông tin có gì" not in column
