@@ -295,7 +295,7 @@ class DifficultyEvent(models.Model):
         URGENT = "urgent", "Đánh dấu khẩn"
         ANSWERED = "answered", "Sở trả lời"
         CLOSED = "closed", "Đóng"
-        REOPENED = "reopened", "Mở lại"
+        REOPENED = "reopened", "Đơn vị hỏi thêm"
 
     difficulty = models.ForeignKey(Difficulty, on_delete=models.CASCADE, related_name="events",
                                    verbose_name="khó khăn, đề xuất")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import capfirst
 
+from examportal.db import retry_on_lost_connection
 from examportal.services import ServiceError
 from examportal.text import normalize_text, person_name
 
@@ -211,34 +212,39 @@ def save_report(*, user, unit, year, data, note="", expected_version=None, now=N
     if errors:
         raise ServiceError(errors)
     try:
-        with transaction.atomic():
-            report = (PreparationReport.objects.select_for_update()
-                      .filter(unit=unit, year=year).first())
-            if report is None:
-                if expected_version:
-                    raise ServiceError("Báo cáo của đơn vị không còn như lúc bạn mở trang.")
-                report = PreparationReport.objects.create(
-                    unit=unit, year=year, submitted_at=now, submitted_by=user, updated_at=now,
-                    updated_by=user, version=1, **figures)
-                _version(report, user, now, note or "Gửi báo cáo lần đầu")
-                return report
-            if expected_version is not None and report.version != int(expected_version):
-                who = person_name(report.updated_by, "người khác")
-                raise ServiceError(
-                    f"Báo cáo đã được {who} cập nhật lúc {_when(report.updated_at)}, sau khi bạn mở "
-                    "trang. Số liệu bạn nhập chưa được lưu: hãy xem bản mới nhất rồi cập nhật lại.")
-            if all(getattr(report, name) == value for name, value in figures.items()):
-                raise ServiceError("Số liệu không khác phiên bản đang có: không có gì để cập nhật.")
-            for name, value in figures.items():
-                setattr(report, name, value)
-            report.version += 1
-            report.updated_at = now
-            report.updated_by = user
-            report.save()
-            _version(report, user, now, note)
-            return report
+        return retry_on_lost_connection(_write_report, user, unit, year, figures, note,
+                                        expected_version, now)
     except IntegrityError as exc:  # two first sendings at the same moment
         raise ServiceError("Đơn vị đã gửi báo cáo năm này: hãy mở báo cáo để cập nhật.") from exc
+
+
+def _write_report(user, unit, year, figures, note, expected_version, now):
+    """The first sending or an update, in the transaction retry_on_lost_connection opens."""
+    report = PreparationReport.objects.select_for_update().filter(unit=unit, year=year).first()
+    if report is None:
+        if expected_version:
+            raise ServiceError("Báo cáo của đơn vị không còn như lúc bạn mở trang.")
+        with transaction.atomic():  # a savepoint: a concurrent first sending fails alone
+            report = PreparationReport.objects.create(
+                unit=unit, year=year, submitted_at=now, submitted_by=user, updated_at=now,
+                updated_by=user, version=1, **figures)
+        _version(report, user, now, note or "Gửi báo cáo lần đầu")
+        return report
+    if expected_version is not None and report.version != int(expected_version):
+        who = person_name(report.updated_by, "người khác")
+        raise ServiceError(
+            f"Báo cáo đã được {who} cập nhật lúc {_when(report.updated_at)}, sau khi bạn mở "
+            "trang. Số liệu bạn nhập chưa được lưu: hãy xem bản mới nhất rồi cập nhật lại.")
+    if all(getattr(report, name) == value for name, value in figures.items()):
+        raise ServiceError("Số liệu không khác phiên bản đang có: không có gì để cập nhật.")
+    for name, value in figures.items():
+        setattr(report, name, value)
+    report.version += 1
+    report.updated_at = now
+    report.updated_by = user
+    report.save()
+    _version(report, user, now, note)
+    return report
 
 
 def version_changes(versions):
@@ -288,14 +294,17 @@ def raise_difficulty(*, user, unit, year, kind, text, urgent=False, now=None):
     text = clean_text(text, "nội dung", errors, "text", required=True)
     if errors:
         raise ServiceError(errors)
-    with transaction.atomic():
-        difficulty = Difficulty.objects.create(
-            unit=unit, year=year, kind=kind, text=text, is_urgent=bool(urgent),
-            status=DifficultyStatus.OPEN, created_at=now, created_by=user, updated_at=now)
-        _event(difficulty, DifficultyEvent.Action.RAISED, user, now, text)
-        if urgent:
-            _event(difficulty, DifficultyEvent.Action.URGENT, user, now)
-            _mail_urgent_later(difficulty.pk)
+    return retry_on_lost_connection(_write_difficulty, user, unit, year, kind, text, urgent, now)
+
+
+def _write_difficulty(user, unit, year, kind, text, urgent, now):
+    difficulty = Difficulty.objects.create(
+        unit=unit, year=year, kind=kind, text=text, is_urgent=bool(urgent),
+        status=DifficultyStatus.OPEN, created_at=now, created_by=user, updated_at=now)
+    _event(difficulty, DifficultyEvent.Action.RAISED, user, now, text)
+    if urgent:
+        _event(difficulty, DifficultyEvent.Action.URGENT, user, now)
+        _mail_urgent_later(difficulty.pk)
     return difficulty
 
 
@@ -343,6 +352,26 @@ def answer_difficulty(*, user, difficulty, text, now=None):
         current.updated_at = now
         current.save()
         _event(current, DifficultyEvent.Action.ANSWERED, user, now, text)
+    return current
+
+
+def ask_again(*, user, difficulty, text, now=None):
+    """The unit is not done with the answer: it asks again and the entry waits for the
+    department once more (the earlier answer stays, in the entry and its events)."""
+    _require_unit(user, difficulty.unit)
+    now = now or timezone.now()
+    errors = {}
+    text = clean_text(text, "nội dung hỏi thêm", errors, "text", required=True)
+    if errors:
+        raise ServiceError(errors)
+    with transaction.atomic():
+        current = _locked(difficulty)
+        if current.status != DifficultyStatus.ANSWERED:
+            raise ServiceError("Chỉ hỏi thêm sau khi Sở đã trả lời và trước khi đóng.")
+        current.status = DifficultyStatus.OPEN
+        current.updated_at = now
+        current.save(update_fields=["status", "updated_at"])
+        _event(current, DifficultyEvent.Action.REOPENED, user, now, text)
     return current
 
 

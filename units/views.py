@@ -254,6 +254,10 @@ class DifficultyView(StaffView):
             elif action == "urgent":
                 services.mark_urgent(user=request.user, difficulty=item)
                 messages.success(request, "Đã đánh dấu khẩn và báo Văn phòng Sở qua thư điện tử.")
+            elif action == "ask":
+                services.ask_again(user=request.user, difficulty=item,
+                                   text=request.POST.get("text", ""))
+                messages.success(request, "Đã gửi câu hỏi thêm; nội dung lại chờ Sở trả lời.")
             elif action == "close":
                 services.close_difficulty(user=request.user, difficulty=item)
                 messages.success(request, "Đã đóng nội dung này.")

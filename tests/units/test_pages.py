@@ -221,3 +221,18 @@ def test_difficulty_form_bad_input_is_kept_and_html_shown_as_text(client, staff_
     item.refresh_from_db()
     assert item.answer == "" and item.status == "open"
     assert client.get("/don-vi/kho-khan/999999/").status_code == 404
+
+
+def test_asking_again_through_the_page(client, staff_a, editor, units, year):
+    item = services.raise_difficulty(user=staff_a, unit=units[0], year=year, kind="proposal",
+                                     text="Xin thêm xe")
+    services.answer_difficulty(user=editor, difficulty=item, text="Huyện bố trí 1 xe.")
+    client.force_login(staff_a)
+    html = client.get(f"/don-vi/kho-khan/{item.pk}/").content.decode()
+    assert "Chưa rõ? Hỏi thêm Sở" in html
+    response = client.post(f"/don-vi/kho-khan/{item.pk}/", {"action": "ask", "text": ""})
+    html = client.get(response["Location"]).content.decode()
+    assert "Hãy nhập nội dung hỏi thêm." in html
+    client.post(f"/don-vi/kho-khan/{item.pk}/", {"action": "ask", "text": "Cần 2 xe."})
+    html = client.get(f"/don-vi/kho-khan/{item.pk}/").content.decode()
+    assert "Đơn vị hỏi thêm" in html and "Cần 2 xe." in html and "Chờ Sở trả lời" in html

@@ -164,3 +164,22 @@ def test_difficulty_text_rules(staff_a, units, year):
                                       text=text)
         assert field in caught.value.error_dict
     assert not Difficulty.objects.exists()
+
+
+def test_the_unit_asks_again_after_an_answer(staff_a, staff_b, editor, units, year):
+    item = services.raise_difficulty(user=staff_a, unit=units[0], year=year, kind="proposal",
+                                     text="Xin thêm xe")
+    with pytest.raises(ServiceError, match="sau khi Sở đã trả lời"):
+        services.ask_again(user=staff_a, difficulty=item, text="?")
+    services.answer_difficulty(user=editor, difficulty=item, text="Huyện bố trí 1 xe.")
+    with pytest.raises(ServiceError):
+        services.ask_again(user=staff_a, difficulty=item, text="  ")
+    with pytest.raises(PermissionDenied):
+        services.ask_again(user=staff_b, difficulty=item, text="Không phải việc của tôi")
+    services.ask_again(user=staff_a, difficulty=item, text="Một xe không đủ cho 23 thí sinh.")
+    item.refresh_from_db()
+    assert item.status == "open" and item.answer == "Huyện bố trí 1 xe."
+    services.answer_difficulty(user=editor, difficulty=item, text="Thêm 1 xe của Huyện đoàn.")
+    assert list(item.events.values_list("action", "status")) == [
+        ("raised", "open"), ("answered", "answered"), ("reopened", "open"),
+        ("answered", "answered")]
