@@ -12,8 +12,9 @@ class ResultsConfig(AppConfig):
         "sitemaps": {"ket-qua-thi": "results.sitemaps.ResultsSitemap"},
         # A confirmed version, a correction or a release time changes the public pages.
         "page_cache_content": ["results"],
-        # Staged uploads and the audit trail are staff-only.
-        "page_cache_private_models": ["results.pendingimport", "results.auditentry"],
+        # Staged uploads, import jobs and the audit trail are staff-only.
+        "page_cache_private_models": ["results.pendingimport", "results.pendingrow",
+                                      "results.importjob", "results.auditentry"],
         # The release instant: the "not yet" page is never kept past it.
         "page_cache_schedule": ["results.selectors.next_release"],
         # The import screen takes the score file (nginx's limit for it, deploy/).

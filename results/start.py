@@ -1,4 +1,5 @@
-"""Results on the start page: the testing office lands on the import screen; editors release
+"""Results on the start page: the testing office lands on the import screen (it also releases and
+keeps the school names); editors reach the year's page for the article button
 (examportal.staffstart)."""
 
 from django.urls import reverse
@@ -6,7 +7,7 @@ from django.urls import reverse
 from examportal.staffstart import StartLink, StartSection, admin_link
 from examyears.selectors import current_year_number
 
-from .services import IMPORT_PERMISSION, RELEASE_PERMISSION
+from .services import ARTICLE_PERMISSION, IMPORT_PERMISSION, RELEASE_PERMISSION
 
 
 def section(user):
@@ -24,6 +25,13 @@ def section(user):
         links.append(StartLink(f"Kết quả thi {year}: xem trước, công bố",
                                reverse("results:staff-year", kwargs={"year": year}),
                                permission=RELEASE_PERMISSION))
+    elif year and user.has_perm(ARTICLE_PERMISSION):
+        links.append(StartLink(f"Kết quả thi {year}: tạo bài viết từ số liệu",
+                               reverse("results:staff-year", kwargs={"year": year}),
+                               permission=ARTICLE_PERMISSION))
+    if user.has_perm("results.add_schoolname") and user.has_perm("results.change_schoolname"):
+        links.append(StartLink("Tên trường trên trang thống kê", reverse("results:staff-schools"),
+                               permission="results.change_schoolname"))
     if user.has_perm(IMPORT_PERMISSION) or user.has_perm(RELEASE_PERMISSION):
         links.append(StartLink("Kết quả các năm thi", reverse("results:staff-home"),
                                permission=IMPORT_PERMISSION if user.has_perm(IMPORT_PERMISSION)

@@ -142,3 +142,13 @@ def test_real_thread_reports_progress(client, exam_column, make_staff, settings)
     job = ImportJob.objects.get()
     assert job.state == "checked", job.message
     assert PendingRow.objects.filter(pending=job.pending).count() == 500
+
+
+def test_staff_only_models_drop_no_public_page():
+    from examportal.pagecache import is_content
+    from results.models import AuditEntry, NationalFigure, SchoolName
+
+    for model in (ImportJob, PendingRow, PendingImport, AuditEntry):
+        assert not is_content(model), model
+    for model in (CandidateResult, ResultVersion, SchoolName, NationalFigure):
+        assert is_content(model), model
