@@ -130,3 +130,56 @@ def test_a_story_is_sent_from_a_phone(phone_page, live_server, exam_column, sett
     assert page.get_by_role("heading", name="Đã nhận câu chuyện của bạn").is_visible()
     assert no_overflow(page)
     assert axe_check(page) == []
+
+
+def sign_in(page, live_server, username, next_path):
+    page.goto(live_server.url + next_path)
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill("test-password-123")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state("load")
+
+
+def test_a_school_enters_an_offer_on_a_phone_and_an_editor_publishes_it(
+        phone_page, page, live_server, offers, make_staff, axe_check):
+    from examportal.roles import UNIT_STAFF
+    from units.models import Unit, UnitMembership
+
+    unit = Unit.objects.create(code="07008", name="Trường THPT Mường Tè",
+                               district=District.MUONG_TE, phone="0213 3881 008")
+    teacher = make_staff(UNIT_STAFF, username="canbotruong")
+    teacher.is_staff = False  # unit staff never need the admin
+    teacher.save()
+    UnitMembership.objects.create(user=teacher, unit=unit)
+    phone = phone_page
+    sign_in(phone, live_server, "canbotruong", "/lich-thi/ho-tro-thi-sinh/quan-ly/them/")
+    assert "/quan-ly/them/" in phone.url
+    assert phone.get_by_label("Đơn vị, cá nhân hỗ trợ").input_value() == "Trường THPT Mường Tè"
+    phone.get_by_label("Hình thức hỗ trợ").select_option("meals")
+    phone.get_by_label("Tên hoạt động hỗ trợ").fill("Cơm trưa miễn phí ngày thi")
+    phone.get_by_label("Gần điểm thi").select_option(
+        label="08 — Điểm thi Trường THPT Mường Tè (Mường Tè)")
+    phone.get_by_label("Địa chỉ").fill("Nhà ăn Trường THPT Mường Tè")
+    phone.get_by_label("Từ ngày").fill("07/07/2021")
+    phone.get_by_label("Đến ngày").fill("06/07/2021")
+    phone.get_by_role("button", name="Lưu và gửi duyệt").click()
+    phone.wait_for_load_state("load")
+    assert "Ngày kết thúc phải sau" in phone.get_by_role("alert").inner_text()
+    assert no_overflow(phone) and axe_check(phone) == []
+    phone.get_by_label("Đến ngày").fill("08/07/2021")
+    phone.get_by_role("button", name="Lưu và gửi duyệt").click()
+    phone.wait_for_load_state("load")
+    assert phone.get_by_text("(Chờ duyệt)").is_visible()
+    assert no_overflow(phone) and axe_check(phone) == []
+    meal = SupportOffer.objects.get(title="Cơm trưa miễn phí ngày thi")
+    assert meal.unit == unit and meal.status == SupportOffer.Status.SUBMITTED
+
+    sign_in(page, live_server, "bientap", f"/lich-thi/ho-tro-thi-sinh/quan-ly/{meal.pk}/")
+    page.get_by_role("button", name="Công bố").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_text("Đã công bố trên trang Hỗ trợ thí sinh.").is_visible()
+    assert axe_check(page) == []
+
+    phone.goto(live_server.url + "/lich-thi/2021/ho-tro-thi-sinh/?loai=suat-an")
+    assert phone.locator(f"#ho-tro-{meal.pk}").get_by_role(
+        "link", name="Gọi 0213 3881 008").get_attribute("href") == "tel:02133881008"
