@@ -7,6 +7,7 @@ that open links confirm or unsubscribe nobody). The unsubscribe URL also takes t
 RFC 8058 one-click POST ("List-Unsubscribe=One-Click").
 """
 
+from django.contrib import messages
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -24,6 +25,7 @@ from .forms import SubscribeForm
 
 TITLE = "Nhận tin qua thư điện tử"
 SUBSCRIBE_SCOPE = "alerts-subscribe"  # the subscribe form's limit and nonces
+TYPED_ADDRESS = "typed-address"  # the message that carries the address to the next page
 
 
 def _crumbs(last):
@@ -53,6 +55,15 @@ class SubscribeView(formguard.GuardedFormView):
     def file(self, form):
         return services.subscribe(form.cleaned_data["email"], **form.subscribe_kwargs())
 
+    def form_valid(self, form):
+        """The confirmation page repeats the address typed, so a typo shows at once. It travels
+        as a one-time message (a cookie the page cache never answers or stores: pagecache's
+        private cookies), never in the URL."""
+        response = super().form_valid(form)
+        if response.status_code == 302:
+            messages.info(self.request, form.cleaned_data["email"], extra_tags=TYPED_ADDRESS)
+        return response
+
 
 class SubscribeDoneView(TemplateView):
     template_name = "alerts/subscribe_done.html"
@@ -60,6 +71,8 @@ class SubscribeDoneView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = _crumbs("Kiểm tra hộp thư")
+        context["email"] = next((message.message for message in messages.get_messages(
+            self.request) if TYPED_ADDRESS in message.tags), "")
         return context
 
 

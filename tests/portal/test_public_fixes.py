@@ -76,3 +76,24 @@ def test_home_and_column_each_have_one_purpose(client, exam_column):
     assert 'href="/hoi-dap/"' in home.split("<main", 1)[1]
     assert "section-grid--news" in column and "section-grid--news" not in home
     assert "Cổng thông tin có gì" not in column
+
+
+def test_the_alerts_confirmation_repeats_the_address_typed_escaped(
+        client, exam_column, settings, django_capture_on_commit_callbacks):
+    from tests.alerts.test_views import form_data
+
+    settings.ALERTS_MIN_FILL_SECONDS = 0
+    typed = "me+<b>x</b>@example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("alerts:subscribe"),
+                               form_data(client, email="Phu.Huynh@Example.org", documents="on"))
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    assert re.search(r'<strong class="typed-address">Phu\.Huynh@[Ee]xample\.org</strong>', html)
+    # Shown once: a reload, or anybody else, sees the page without an address.
+    assert "typed-address" not in client.get(response["Location"]).content.decode()
+    assert "typed-address" not in type(client)().get(response["Location"]).content.decode()
+    # Markup in what was typed never reaches the page as markup.
+    response = client.post(reverse("alerts:subscribe"),
+                           form_data(client, email=typed, documents="on"))
+    assert "<b>x</b>" not in response.content.decode()
