@@ -184,3 +184,27 @@ def test_under_pressure_a_proof_of_work_is_asked_for(client, settings):
 def test_the_form_page_is_never_cached(client):
     response = client.get(FORM)
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_the_story_is_in_the_editors_queue_and_its_sender_in_the_articles_history(
+        client, make_staff):
+    from examportal.roles import EDITORS
+
+    client.post(FORM, payload(client), REMOTE_ADDR="203.0.113.5")
+    article = GoodDeedStory.objects.get().article
+    client.force_login(make_staff(EDITORS, username="bientap"))
+    assert "Thầy giáo chở học trò vượt suối" in client.get("/admin/").content.decode()
+    change = client.get(f"/admin/news/article/{article.pk}/change/").content.decode()
+    assert "Tẩn Thị Lan" in change and "0912 345 678" in change
+    client.logout()
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_without_a_good_deeds_section_the_sender_is_told_and_nothing_is_kept(client):
+    from news.models import Section
+
+    Section.objects.filter(role=SectionRole.GOOD_DEEDS).update(role="")
+    response = client.post(FORM, payload(client), REMOTE_ADDR="203.0.113.5")
+    assert response.status_code == 400
+    assert "chưa mở để nhận bài" in response.content.decode()
+    assert not GoodDeedStory.objects.exists()
