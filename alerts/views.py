@@ -10,6 +10,7 @@ RFC 8058 one-click POST ("List-Unsubscribe=One-Click").
 from django.contrib import messages
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -74,6 +75,12 @@ class SubscribeDoneView(TemplateView):
         context["email"] = next((message.message for message in messages.get_messages(
             self.request) if TYPED_ADDRESS in message.tags), "")
         return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context["email"]:  # one person's address: no cache keeps it
+            add_never_cache_headers(response)
+        return response
 
 
 @method_decorator([csrf_exempt, never_cache], name="dispatch")

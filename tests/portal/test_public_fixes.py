@@ -88,7 +88,9 @@ def test_the_alerts_confirmation_repeats_the_address_typed_escaped(
         response = client.post(reverse("alerts:subscribe"),
                                form_data(client, email="Phu.Huynh@Example.org", documents="on"))
     assert response.status_code == 302
-    html = client.get(response["Location"]).content.decode()
+    done = client.get(response["Location"])
+    assert "no-store" in done["Cache-Control"]
+    html = done.content.decode()
     assert re.search(r'<strong class="typed-address">Phu\.Huynh@[Ee]xample\.org</strong>', html)
     # Shown once: a reload, or anybody else, sees the page without an address.
     assert "typed-address" not in client.get(response["Location"]).content.decode()
