@@ -112,8 +112,12 @@ def test_pages_fit_narrow_phones_and_pass_axe(browser, live_server, offers, axe_
 
 def test_a_story_is_sent_from_a_phone(phone_page, live_server, exam_column, settings, axe_check):
     settings.SUPPORT_MIN_FILL_SECONDS = 0
+    # Under pressure from the first story: the browser must bring a proof of work.
+    settings.SUPPORT_STORY_LIMIT_GLOBAL = 0
+    settings.SUPPORT_PROOF_BITS = 10
     page = phone_page
     page.goto(live_server.url + "/guong-nguoi-tot-viec-tot/gui-bai/")
+    assert page.locator("#proof-notice").is_visible()
     page.get_by_role("button", name="Gửi câu chuyện").click()
     page.wait_for_load_state("load")
     assert "Chưa gửi được" in page.get_by_role("alert").inner_text()
@@ -128,6 +132,9 @@ def test_a_story_is_sent_from_a_phone(phone_page, live_server, exam_column, sett
     page.get_by_role("button", name="Gửi câu chuyện").click()
     page.wait_for_load_state("load")
     assert page.get_by_role("heading", name="Đã nhận câu chuyện của bạn").is_visible()
+    from support.models import GoodDeedStory
+
+    assert GoodDeedStory.objects.get().title == "Đoàn viên nấu cơm cho thí sinh ở xa"
     assert no_overflow(page)
     assert axe_check(page) == []
 
