@@ -10,6 +10,6 @@ from examportal.roles import ADMINISTRATORS, EDITORS, UNIT_STAFF
 PERMISSIONS = {
     UNIT_STAFF: ["support.enter_offer"],
     EDITORS: ["support.review_offer", "support.view_supportoffer", "support.view_offerevent",
-              "support.view_gooddeedstory"],
+              "support.view_gooddeedstory", "support.view_gooddeedphoto"],
     ADMINISTRATORS: ["support.view_supportoffer", "support.view_offerevent"],
 }

@@ -39,7 +39,11 @@ def test_editor_reads_offers_and_senders_in_the_admin(demo_data, client, make_st
     client.force_login(editor)
     assert client.get("/admin/support/supportoffer/").status_code == 200
     offer = SupportOffer.objects.first()
-    assert client.get(f"/admin/support/supportoffer/{offer.pk}/change/").status_code == 200
+    html = client.get(f"/admin/support/supportoffer/{offer.pk}/change/").content.decode()
+    assert "Công bố" in html  # the trail inline
     html = client.get("/admin/support/gooddeedstory/").content.decode()
     assert "Tẩn Thị Lan (mẫu)" in html and "0912 000 999" in html
+    story = GoodDeedStory.objects.get()
+    html = client.get(f"/admin/support/gooddeedstory/{story.pk}/change/").content.decode()
+    assert "Đồng ý cho đăng" in html or "đồng ý cho đăng" in html
     assert client.get("/admin/support/supportoffer/add/").status_code == 403
