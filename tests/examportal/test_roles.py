@@ -4,8 +4,7 @@ from django.contrib.auth.models import Group
 from examportal import roles
 from examportal.roles import permission_table, setup_roles
 
-ALL_GROUPS = [roles.EDITORS, roles.CONTRIBUTORS, roles.OPERATORS, roles.INSPECTORS,
-              roles.ADMINISTRATORS, roles.SITE_STAFF]
+ALL_GROUPS = list(roles.GROUPS)
 
 # Staff URL -> groups that may open it. Every other group gets 403; anonymous goes to login.
 MATRIX = {
