@@ -123,6 +123,9 @@ def test_sites_page_shows_offers_near_each_site(client, sites, make_offer):
     assert "Chưa duyệt" not in html
     phong_tho = html[html.index("Điểm thi số 04"):html.index("Điểm thi số 04") + 600]
     assert "Hỗ trợ thí sinh gần điểm thi" not in phong_tho
+    # Each district with offers links to its part of the support page.
+    assert 'href="/lich-thi/2021/ho-tro-thi-sinh/#muong-te"' in html
+    assert 'href="/lich-thi/2021/ho-tro-thi-sinh/#phong-tho"' not in html
 
 
 def test_html_in_an_offer_is_escaped(client, sites, make_offer):
