@@ -38,3 +38,35 @@ def test_parent_looks_up_scores_on_a_phone(live_server, phone_page, results_2021
     page.locator("svg.results-chart").first.wait_for()
     assert page.locator("svg.results-chart").count() >= 5
     assert not page.console_errors
+
+
+PASSWORD = "test-password-123"
+SAMPLE = "results/samples/diem-thi-mau-2021.csv"
+
+
+def test_testing_office_imports_a_large_file_with_the_progress_bar(page, live_server, make_staff,
+                                                                  settings):
+    """Every file goes through a job here (the thresholds at 0): the screen follows the job with
+    results-progress.js to the preview, then the confirmation to the stored version."""
+    from examportal.roles import TESTING_OFFICE
+    from results.models import CandidateResult, ImportJob
+
+    settings.RESULTS_BACKGROUND_BYTES = 0
+    settings.RESULTS_BACKGROUND_ROWS = 0
+    make_staff(TESTING_OFFICE, username="khaothi")
+    page.goto(f"{live_server.url}/ket-qua-thi/quan-ly/2021/nhap-tep/")
+    page.get_by_label("Tên đăng nhập").fill("khaothi")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("heading", name="Nhập tệp điểm năm 2021").wait_for()
+    page.get_by_label("Tệp CSV hoặc XLSX").set_input_files(SAMPLE)
+    page.get_by_role("button", name="Tải lên và kiểm tra").click()
+    assert "/nhap-tep/tien-trinh/" in page.url
+    page.get_by_role("heading", name="Tệp hợp lệ: 300 thí sinh").wait_for()
+    assert not CandidateResult.objects.exists()
+    page.get_by_role("button", name="Xác nhận, lưu 300 thí sinh").click()
+    page.get_by_text("Đã lưu 300 thí sinh thành phiên bản 1").wait_for()
+    assert CandidateResult.objects.count() == 300
+    assert list(ImportJob.objects.order_by("pk").values_list("state", flat=True)) == [
+        "checked", "done"]
+    assert not page.console_errors
