@@ -115,6 +115,10 @@ class Question(models.Model):
     view_count = models.PositiveIntegerField("lượt xem", default=0, editable=False)
     search_title = models.TextField(default="", editable=False)
     search_body = models.TextField(default="", editable=False)
+    # What the asker is given to find their question later (qa.services.new_reference); older
+    # questions have none.
+    reference = models.CharField("mã tra cứu", max_length=16, unique=True, null=True, blank=True,
+                                 editable=False)
     created_at = models.DateTimeField("gửi lúc", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("sửa lúc", auto_now=True)
 

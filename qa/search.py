@@ -48,4 +48,7 @@ def key_pages():
         KeyPage("Hỏi – đáp về Kỳ thi", reverse("qa:question-list"),
                 "Câu hỏi của thí sinh, phụ huynh và câu trả lời của Sở GDĐT; đặt câu hỏi mới.",
                 ("hỏi đáp", "câu hỏi", "đặt câu hỏi", "giải đáp", "thắc mắc")),
+        KeyPage("Tra cứu câu hỏi đã gửi", reverse("qa:lookup"),
+                "Nhập mã tra cứu nhận được khi gửi câu hỏi để xem câu trả lời.",
+                ("tra cứu câu hỏi", "mã câu hỏi", "câu hỏi đã gửi")),
     ]

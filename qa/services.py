@@ -6,6 +6,8 @@ given for that one purpose.
 """
 
 import logging
+import re
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -38,6 +40,36 @@ def _clean(value):
     return normalize_text(value or "").strip()
 
 
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L to misread
+REFERENCE_PREFIX = "HD"
+
+
+def new_reference():
+    """``HD-7K2M-9QXT``: 8 random symbols (≈ 40 bits), too many to guess one by trying."""
+    symbols = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{REFERENCE_PREFIX}-{symbols[:4]}-{symbols[4:]}"
+
+
+def normalize_reference(value):
+    """What an asker typed (``hd 7k2m9qxt``, ``HD-7K2M-9QXT``) as stored, or "" if it cannot be
+    a reference."""
+    value = re.sub(r"[^0-9A-Z]", "", normalize_text(value or "").upper())
+    value = value.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    if value.startswith(REFERENCE_PREFIX):
+        value = value[len(REFERENCE_PREFIX):]
+    if len(value) != 8 or any(symbol not in REFERENCE_ALPHABET for symbol in value):
+        return ""
+    return f"{REFERENCE_PREFIX}-{value[:4]}-{value[4:]}"
+
+
+def find_by_reference(value):
+    """The question with that reference, or None (nothing is told about the others)."""
+    reference = normalize_reference(value)
+    if not reference:
+        return None
+    return Question.objects.select_related("merged_into").filter(reference=reference).first()
+
+
 @transaction.atomic
 def ask_question(*, topic, text, asker_name="", show_full_name=False, asker_place="",
                  asker_email=""):
@@ -50,7 +82,7 @@ def ask_question(*, topic, text, asker_name="", show_full_name=False, asker_plac
     return Question.objects.create(
         topic=topic, text=text, asker_name=_clean(asker_name)[:120],
         show_full_name=bool(show_full_name and asker_name), asker_place=_clean(asker_place)[:120],
-        asker_email=(asker_email or "").strip().lower(),
+        asker_email=(asker_email or "").strip().lower(), reference=new_reference(),
     )
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("cau-hoi/<int:pk>/<slug:slug>/", views.QuestionDetailView.as_view(), name="question-detail"),
     path("dat-cau-hoi/", views.AskView.as_view(), name="ask"),
     path("dat-cau-hoi/da-gui/", views.AskDoneView.as_view(), name="ask-done"),
+    path("tra-cuu/", views.QuestionLookupView.as_view(), name="lookup"),
 ]

@@ -8,11 +8,13 @@ not counted, which keeps the page cacheable (the figure is "views that reached t
 
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import InvalidPage
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -30,6 +32,7 @@ LIST_TITLE = "Hỏi – đáp về Kỳ thi"
 SEARCH_MAX_LENGTH = 200
 PINNED_ON_LIST = 5
 ASK_SCOPE = "qa-ask"  # the question form's limit and nonces
+REFERENCE_MESSAGE = "question-reference"  # carries the new question's reference to the next page
 
 
 class QuestionListView(ListView):
@@ -221,7 +224,17 @@ class AskView(formguard.GuardedFormView):
                          "{minutes} phút; nội dung bạn nhập vẫn được giữ nguyên.")
 
     def file(self, form):
-        return services.ask_question(**form.question_kwargs())
+        self.question = services.ask_question(**form.question_kwargs())
+        return self.question
+
+    def form_valid(self, form):
+        """The done page shows the new question's reference, carried once as a message (a
+        cookie the page cache neither answers nor stores), never in the URL."""
+        response = super().form_valid(form)
+        question = getattr(self, "question", None)
+        if response.status_code == 302 and question is not None:
+            messages.info(self.request, question.reference, extra_tags=REFERENCE_MESSAGE)
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -236,4 +249,32 @@ class AskDoneView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = [(LIST_TITLE, reverse("qa:question-list")), ("Đã gửi câu hỏi", None)]
+        context["reference"] = next((message.message for message in messages.get_messages(
+            self.request) if REFERENCE_MESSAGE in message.tags), "")
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context["reference"]:  # one asker's reference: no cache keeps it
+            add_never_cache_headers(response)
+        return response
+
+
+class QuestionLookupView(TemplateView):
+    """Tra cứu câu hỏi: the asker's reference → where their question stands (waiting, answered
+    with its link, merged, not answered publicly). Nothing the asker wrote is shown, and a wrong
+    reference says only that no question has it."""
+
+    template_name = "qa/lookup.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        typed = normalize_text(self.request.GET.get("ma", ""))[:40].strip()
+        question = services.find_by_reference(typed) if typed else None
+        context.update(
+            typed=typed, question=question,
+            reference=services.normalize_reference(typed),
+            target=(question.merged_into if question and question.merged_into_id
+                    and question.merged_into.is_public else None),
+            breadcrumbs=[(LIST_TITLE, reverse("qa:question-list")), ("Tra cứu câu hỏi", None)])
         return context

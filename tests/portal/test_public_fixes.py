@@ -99,3 +99,47 @@ def test_the_alerts_confirmation_repeats_the_address_typed_escaped(
     response = client.post(reverse("alerts:subscribe"),
                            form_data(client, email=typed, documents="on"))
     assert "<b>x</b>" not in response.content.decode()
+
+
+def test_the_asker_gets_a_reference_to_find_their_question(
+        client, settings, make_staff, mailoutbox, django_capture_on_commit_callbacks):
+    from examportal.roles import EDITORS
+    from qa import services
+    from qa.models import Question
+    from tests.qa.test_ask import ASK, payload
+
+    settings.QA_MIN_FILL_SECONDS = 0
+    response = client.post(ASK, payload(client, asker_email="ph@example.org",
+                                        text="Con tôi tên Lò Văn Thành, số báo danh 07001234?"))
+    assert response.status_code == 302
+    question = Question.objects.get()
+    assert re.fullmatch(r"HD-[2-9A-Z]{4}-[2-9A-Z]{4}", question.reference)
+    done = client.get(response["Location"])
+    assert question.reference in done.content.decode() and "no-store" in done["Cache-Control"]
+    assert question.reference not in client.get(response["Location"]).content.decode()  # once
+
+    lookup = reverse("qa:lookup")
+    typed = question.reference.lower().replace("-", " ")
+    html = client.get(lookup, {"ma": typed}).content.decode()
+    assert "chờ trả lời" in html and question.reference in html
+    assert "Lò Văn Thành" not in html and "07001234" not in html  # nothing the asker wrote
+
+    editor = make_staff(EDITORS, username="bientap")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_question(question, editor, answer="Có, thí sinh được dự thi đợt 2.",
+                                 title="Thí sinh ốm vào ngày thi")
+    question.refresh_from_db()
+    html = client.get(lookup, {"ma": question.reference}).content.decode()
+    assert "Xem câu trả lời" in html and question.get_absolute_url() in html
+    assert question.reference in mailoutbox[0].body
+    assert question.reference in mailoutbox[0].alternatives[0][0]
+
+
+@pytest.mark.parametrize("typed", ["HD-0000-0000", "không có", '"><script>x</script>',
+                                   "HD-" + "A" * 300])
+def test_a_wrong_reference_finds_nothing_and_tells_nothing(client, db, typed):
+    response = client.get(reverse("qa:lookup"), {"ma": typed})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Không có câu hỏi nào với mã" in html
+    assert "<script>x" not in html
+    assert not response.cookies
