@@ -30,6 +30,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	bash bench/run.sh
 
+lighthouse: $(STAMP)
+	$(PY) bench/lighthouse.py
+
 two-servers: $(STAMP)
 	$(PY) bench/two_servers.py
 
