@@ -139,3 +139,21 @@ def test_inspector_queue_is_cards_on_a_phone(phone_page, live_server, desk, scre
     assert_fits(page, "the inspectors' queue")
     page.set_viewport_size({"width": 375, "height": 740})
     screenshot(page, "staff-queue-375")
+
+
+def test_editor_reaches_the_exam_dashboard_and_overdue_stays_on_one_line(
+        page, live_server, desk, screenshot):
+    """From the start page to the dashboard; "Chưa báo cáo — quá hạn" does not wrap."""
+    sign_in(page, live_server.url, "bientap")
+    page.get_by_role("link", name=re.compile("^Tổng hợp báo cáo: ")).click()
+    page.wait_for_load_state("load")
+    assert "/lich-thi/tong-hop/" in page.url
+    badge = page.locator(".dashboard-table .badge--overdue").first
+    expect(badge).to_have_text("Chưa báo cáo — quá hạn")
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        box = badge.bounding_box()
+        line = page.evaluate("el => parseFloat(getComputedStyle(el).lineHeight) || 20",
+                             badge.element_handle())
+        assert box["height"] < 1.8 * line, f"the badge wraps at {width} px: {box['height']} px high"
+    screenshot(page, "staff-dashboard-375")
