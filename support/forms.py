@@ -53,6 +53,13 @@ class OfferForm(forms.ModelForm):
         site.error_messages["invalid_choice"] = "Vui lòng chọn một điểm thi trong danh sách."
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
 
+    def clean_capacity(self):
+        value = self.cleaned_data["capacity"]
+        if value is not None and not 1 <= value <= 10_000:
+            raise ValidationError("Số thí sinh nhận được từ 1 đến 10.000; để trống nếu không giới "
+                                  "hạn.")
+        return value
+
     def clean_phone(self):
         value = self.cleaned_data["phone"].strip()
         if not PHONE.match(value):

@@ -128,6 +128,13 @@ def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, sites, unit_st
     html = response.content.decode()
     assert "không ở Mường Tè" in html and "Ngày kết thúc phải sau" in html
     assert 'value="Nhà trọ miễn phí của trường"' in html
+    # Huge values.
+    response = client.post(ADD, form_data(sites["muong-te"], capacity="99999999999",
+                                          title="N" * 5000, conditions="x" * 20000))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Số thí sinh nhận được từ 1 đến 10.000" in html
+    assert html.count('class="errorlist"') >= 3
     # A site of another year is not even a choice.
     response = client.post(ADD, form_data(sites["muong-te"], site=sites["old"].pk))
     assert "Vui lòng chọn một điểm thi trong danh sách." in response.content.decode()
