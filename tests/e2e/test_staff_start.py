@@ -29,13 +29,20 @@ def desk(make_staff, exam_column):
     for group, username in [(roles.EDITORS, "bientap"), (roles.CONTRIBUTORS, "congtac"),
                             (roles.OPERATORS, "tongdai"), (roles.INSPECTORS, "thanhtra"),
                             (roles.ADMINISTRATORS, "quantri"), (roles.TESTING_OFFICE, "khaothi"),
-                            (roles.SITE_STAFF, "canbo01")]:
+                            (roles.SITE_STAFF, "canbo01"), (roles.UNIT_STAFF, "canbotruong")]:
         users[group] = make_staff(group, username=username, first_name="Hoa",
                                   last_name="Lường Thị")
     officer = users[roles.SITE_STAFF]
     officer.is_staff = False
     officer.save()
     SiteMembership.objects.create(user=officer, site=site)
+    from units.models import Unit, UnitMembership
+
+    school = users[roles.UNIT_STAFF]
+    school.is_staff = False
+    school.save()
+    UnitMembership.objects.create(user=school, unit=Unit.objects.create(
+        code="07001", name="Trường THPT Mường Tè", district="muong-te"))
     for n in range(3):
         hotline.submit_report(category="leak", place=f"Điểm thi Trường THPT Chuyên Lê Quý Đôn {n}",
                               description="[Thử] Một phản ánh khá dài để xem thẻ trên điện thoại "
@@ -81,6 +88,7 @@ JOURNEYS = [
     (roles.TESTING_OFFICE, "/admin/", "/ket-qua-thi/quan-ly/2021/nhap-tep/", None, None),
     (roles.SITE_STAFF, "/lich-thi/dang-nhap/", "/lich-thi/bao-cao/buoi-thi/", None, None),
     (roles.SITE_STAFF, "/admin/", "/lich-thi/bao-cao/buoi-thi/", None, None),
+    (roles.UNIT_STAFF, "/lich-thi/dang-nhap/", "/don-vi/", None, None),
 ]
 
 

@@ -36,10 +36,17 @@ def member(make_staff, site):
 
     def make(group, username=None, **extra):
         user = make_staff(group, username=username, **extra)
-        if group == roles.SITE_STAFF:
+        if group in (roles.SITE_STAFF, roles.UNIT_STAFF):
             user.is_staff = False
             user.save()
+        if group == roles.SITE_STAFF:
             SiteMembership.objects.create(user=user, site=site)
+        if group == roles.UNIT_STAFF:
+            from units.models import Unit, UnitMembership
+
+            unit = Unit.objects.create(code="07001", name="Trường THPT Mường Tè",
+                                       district="muong-te")
+            UnitMembership.objects.create(user=user, unit=unit, position="Hiệu trưởng")
         return user
 
     return make
@@ -56,11 +63,12 @@ def expected_landing(group):
         roles.INSPECTORS: reverse("hotline:staff_queue"),
         roles.SITE_STAFF: reverse("exams:report-form", kwargs={"session_pk": toan_session().pk}),
         roles.TESTING_OFFICE: reverse("results:staff-upload", kwargs={"year": 2021}),
+        roles.UNIT_STAFF: reverse("units:home"),
     }.get(group, reverse("staff:start"))
 
 
 ROLES = [roles.EDITORS, roles.CONTRIBUTORS, roles.OPERATORS, roles.INSPECTORS,
-         roles.ADMINISTRATORS, roles.SITE_STAFF, roles.TESTING_OFFICE]
+         roles.ADMINISTRATORS, roles.SITE_STAFF, roles.TESTING_OFFICE, roles.UNIT_STAFF]
 
 
 @pytest.mark.parametrize("page", SIGN_IN_PAGES)
@@ -172,6 +180,9 @@ OFFERS = {
                        ["Tổng hợp báo cáo", "Viết bài mới", "Hàng đợi phản ánh"]),
     roles.TESTING_OFFICE: (["Nhập tệp điểm thi 2021"],
                            ["Viết bài mới", "Tài khoản cán bộ", "Hàng đợi phản ánh"]),
+    roles.UNIT_STAFF: (["Báo cáo chuẩn bị thi — Trường THPT Mường Tè"],
+                       ["Viết bài mới", "Tổng hợp báo cáo", "Hàng đợi phản ánh",
+                        "Báo cáo buổi thi"]),
 }
 
 
@@ -196,7 +207,7 @@ def test_start_page_offers_what_the_role_may_do_and_nothing_else(client, member,
         assert client.get(link.url).status_code == 200, (group, link.url)
 
 
-@pytest.mark.parametrize("group", [g for g in ROLES if g != roles.SITE_STAFF])
+@pytest.mark.parametrize("group", [g for g in ROLES if g not in (roles.SITE_STAFF, roles.UNIT_STAFF)])
 def test_admin_home_shows_the_start_links_and_no_dead_end(client, member, group):
     user = member(group)
     client.force_login(user)
