@@ -30,6 +30,10 @@ def section(user):
         links.append(StartLink("Quyền xem danh tính người phản ánh",
                                reverse("hotline:staff_identity_access"),
                                permission="hotline.grant_identity_access"))
+    reports = admin_link(user, "Phản ánh trong trang quản trị", "admin:hotline_report_changelist",
+                         "hotline.view_report", description="Tra cứu, lọc theo mọi trường.")
+    if reports:
+        links.append(reports)
     audit = admin_link(user, "Nhật ký truy cập đường dây nóng",
                        "admin:hotline_auditentry_changelist", "hotline.view_auditentry",
                        description="Ai đã xem, xuất, in hoặc cấp quyền gì.")
