@@ -1,33 +1,42 @@
 """Large score files outside the request, with a progress bar on the import screen.
 
 A file larger than ``RESULTS_BACKGROUND_BYTES`` (default 2 MB, about 30,000 candidates) is read
-and checked in a thread the view starts, and a staged file of more than
-``RESULTS_BACKGROUND_ROWS`` rows (default 30,000) is stored the same way. The thread writes its
-progress to an ImportJob row; the page polls a small JSON address (results-progress.js) or, with
-JavaScript off, refreshes itself. Nothing changes in the rules: the check stores nothing of the
-results, and the confirmation is one transaction (all or nothing) — a failure leaves the results
-as they were and the job says so in Vietnamese.
+and checked by a worker the view starts, and a staged file of more than
+``RESULTS_BACKGROUND_ROWS`` rows (default 30,000) is stored the same way. The worker is a process
+of its own (``manage.py results_job <id>``, so an app server recycling its workers cannot cut it
+short), or with ``RESULTS_JOB_RUNNER=thread`` a thread of the app server (tests, one-process
+set-ups). The uploaded file waits for it in the private folder and is removed once read. The
+worker writes its progress to an ImportJob row; the page polls a small JSON address
+(results-progress.js) or, with JavaScript off, refreshes itself. Nothing changes in the rules:
+the check stores nothing of the results, and the confirmation is one transaction (all or
+nothing) — a failure leaves the results as they were and the job says so in Vietnamese.
 
 A job whose thread died with its server process (a restart) stops reporting; after
 ``STALE_SECONDS`` without news the screen calls it interrupted (nothing was stored).
 """
 
 import logging
+import subprocess
+import sys
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
 from examportal.conf import AppSettings
+from examyears.models import ExamYear
 
 from . import importing, services
 from .models import ImportJob, PendingImport
 
 log = logging.getLogger(__name__)
 get = AppSettings("RESULTS", {"BACKGROUND_BYTES": 2 * 1024 * 1024,
-                              "BACKGROUND_ROWS": 30000}).get
+                              "BACKGROUND_ROWS": 30000, "JOB_RUNNER": "process",
+                              "PRIVATE_ROOT": ""}).get
 
 STALE_SECONDS = 300
 WRITE_EVERY = 0.5
@@ -46,17 +55,39 @@ def store_in_background(pending):
     return pending.row_count > get("BACKGROUND_ROWS")
 
 
-def launch(target, *args):
-    """Run ``target(*args)`` in a thread of this process, with its own database connection."""
+def private_root():
+    """Uploaded files waiting for their worker: outside MEDIA_ROOT, never served."""
+    configured = get("PRIVATE_ROOT")
+    if configured:
+        return Path(configured)
+    media = Path(settings.MEDIA_ROOT)
+    return media.with_name(media.name + "-private") / "results"
 
-    def run():
-        close_old_connections()
-        try:
-            target(*args)
-        finally:
-            connection.close()
 
-    threading.Thread(target=run, name=f"results-{target.__name__}", daemon=True).start()
+def launch(job):
+    """Start the worker of ``job``: ``manage.py results_job`` in a new session, or a thread."""
+    if get("JOB_RUNNER") == "thread":
+        def run_in_thread():
+            close_old_connections()
+            try:
+                run(job.pk)
+            finally:
+                connection.close()
+
+        threading.Thread(target=run_in_thread, name=f"results-job-{job.pk}", daemon=True).start()
+        return
+    subprocess.Popen(  # noqa: S603 (our own command, the job's id only)
+        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "results_job", str(job.pk)],
+        cwd=settings.BASE_DIR, start_new_session=True, stdin=subprocess.DEVNULL)
+
+
+def run(job_id):
+    """The worker: the job's step, from its row."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.step == ImportJob.Step.CHECK:
+        run_check(job_id)
+    else:
+        run_store(job_id)
 
 
 class Progress:
@@ -97,7 +128,14 @@ def start_check(*, user, exam_year, name, data, drop_personal=False, graduation=
     job = ImportJob.objects.create(result_set=services.result_set_for(exam_year),
                                    step=ImportJob.Step.CHECK, file_name=name[:200],
                                    created_by=user)
-    launch(run_check, job.pk, exam_year, name, data, drop_personal, graduation, note)
+    folder = private_root()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"job-{job.pk}.upload"
+    path.write_bytes(data)
+    job.options = {"year": exam_year.pk, "path": str(path), "name": name,
+                   "drop_personal": drop_personal, "graduation": graduation, "note": note}
+    job.save(update_fields=["options"])
+    launch(job)
     return job
 
 
@@ -107,7 +145,7 @@ def start_store(*, user, pending):
     job = ImportJob.objects.create(result_set=pending.result_set, step=ImportJob.Step.STORE,
                                    file_name=pending.file_name, pending=pending,
                                    total=pending.row_count, created_by=user)
-    launch(run_store, job.pk)
+    launch(job)
     return job
 
 
@@ -115,19 +153,24 @@ def _finish(job_id, state, **values):
     ImportJob.objects.filter(pk=job_id).update(state=state, updated_at=timezone.now(), **values)
 
 
-def run_check(job_id, exam_year, name, data, drop_personal, graduation, note):
+def run_check(job_id):
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    options = job.options
     _finish(job_id, ImportJob.State.CHECKING, message=importing.CHECKING_TEXT)
+    graduation = options["graduation"]
     try:
+        path = Path(options["path"])
+        data = path.read_bytes()
+        path.unlink()
         parsed, pending = services.stage_upload(
-            user=job.created_by, exam_year=exam_year, name=name, data=data,
-            drop_personal=drop_personal, graduation=graduation, note=note,
-            progress=Progress(job_id))
+            user=job.created_by, exam_year=ExamYear.objects.get(pk=options["year"]),
+            name=options["name"], data=data, drop_personal=options["drop_personal"],
+            graduation=graduation, note=options["note"], progress=Progress(job_id))
     except importing.FileRefused as exc:
         _finish(job_id, ImportJob.State.FAILED, message=str(exc))
         return
     except Exception:
-        log.exception("results: checking %s failed", name)
+        log.exception("results: checking %s failed", job.file_name)
         _finish(job_id, ImportJob.State.FAILED, message=FAILED_TEXT)
         return
     outcome = {

@@ -206,6 +206,8 @@ class ImportJob(models.Model):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
+    # What the worker needs: year, the uploaded file's path (removed when read), the form's options.
+    options = models.JSONField(default=dict, blank=True)
     # The check's outcome for the preview: problems (first 2,000), summary, dropped and ignored
     # columns, row count; no candidate row.
     outcome = models.JSONField(null=True, blank=True)

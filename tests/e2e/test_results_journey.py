@@ -45,7 +45,7 @@ SAMPLE = "results/samples/diem-thi-mau-2021.csv"
 
 
 def test_testing_office_imports_a_large_file_with_the_progress_bar(page, live_server, make_staff,
-                                                                  settings):
+                                                                  settings, tmp_path):
     """Every file goes through a job here (the thresholds at 0): the screen follows the job with
     results-progress.js to the preview, then the confirmation to the stored version."""
     from examportal.roles import TESTING_OFFICE
@@ -53,6 +53,8 @@ def test_testing_office_imports_a_large_file_with_the_progress_bar(page, live_se
 
     settings.RESULTS_BACKGROUND_BYTES = 0
     settings.RESULTS_BACKGROUND_ROWS = 0
+    settings.RESULTS_JOB_RUNNER = "thread"  # the live server's database is this process's
+    settings.RESULTS_PRIVATE_ROOT = str(tmp_path)
     make_staff(TESTING_OFFICE, username="khaothi")
     page.goto(f"{live_server.url}/ket-qua-thi/quan-ly/2021/nhap-tep/")
     page.get_by_label("Tên đăng nhập").fill("khaothi")

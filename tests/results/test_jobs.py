@@ -14,12 +14,18 @@ from .conftest import csv_file, csv_line
 UPLOAD = "/ket-qua-thi/quan-ly/2021/nhap-tep/"
 
 
+@pytest.fixture(autouse=True)
+def private_folder(settings, tmp_path):
+    settings.RESULTS_PRIVATE_ROOT = str(tmp_path)
+    return tmp_path
+
+
 @pytest.fixture
 def inline(monkeypatch, settings):
     """Every file and every staged file goes to a job; the job runs at once in this thread."""
     settings.RESULTS_BACKGROUND_BYTES = 0
     settings.RESULTS_BACKGROUND_ROWS = 0
-    monkeypatch.setattr(jobs, "launch", lambda target, *args: target(*args))
+    monkeypatch.setattr(jobs, "launch", lambda job: jobs.run(job.pk))
 
 
 def big_file(count=300):
@@ -32,10 +38,11 @@ def send(client, data, name="lon.csv"):
 
 
 @pytest.mark.django_db
-def test_large_file_checked_then_stored_by_jobs(client, year, officer, inline):
+def test_large_file_checked_then_stored_by_jobs(client, year, officer, inline, private_folder):
     client.force_login(officer)
     response = send(client, big_file())
     job = ImportJob.objects.get()
+    assert not list(private_folder.iterdir())  # the upload is removed once read
     assert response.status_code == 302 and response["Location"].endswith(
         f"/nhap-tep/tien-trinh/{job.pk}/")
     assert job.state == "checked" and job.total == 300 and job.percent == 100
@@ -126,19 +133,49 @@ def test_other_years_and_forged_jobs(client, year, officer, editor, inline):
     assert client.get(f"{UPLOAD}tien-trinh/{job.pk}.json").status_code == 403
 
 
+def follow(client, response):
+    status = f"{response['Location'][:-1]}.json"
+    deadline = time.monotonic() + 120
+    while not client.get(status).json()["finished"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_real_thread_reports_progress(client, exam_column, make_staff, settings):
-    """The view's thread, its own connection; the page follows it to the end."""
+def test_worker_process_checks_and_stores(client, exam_column, make_staff, settings,
+                                          postgres_only, monkeypatch):
+    """``manage.py results_job`` in a process of its own, as in production (PostgreSQL: the
+    process reaches the test database by its name)."""
+    from django.db import connection
+
     from examportal.roles import TESTING_OFFICE
 
     settings.RESULTS_BACKGROUND_BYTES = 0
+    settings.RESULTS_BACKGROUND_ROWS = 0
+    db = connection.settings_dict
+    monkeypatch.setenv("DATABASE_URL", f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/"
+                                       f"{db['NAME']}")
+    monkeypatch.setenv("RESULTS_PRIVATE_ROOT", settings.RESULTS_PRIVATE_ROOT)
     client.force_login(make_staff(TESTING_OFFICE, username="khaothi"))
-    response = send(client, big_file(500))
-    status = f"{response['Location'][:-1]}.json"
-    deadline = time.monotonic() + 60
-    while not client.get(status).json()["finished"]:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    follow(client, send(client, big_file(200)))
+    job = ImportJob.objects.get()
+    assert job.state == "checked", job.message
+    response = client.post(f"{UPLOAD}{job.pending_id}/xac-nhan/")
+    follow(client, response)
+    store = ImportJob.objects.exclude(pk=job.pk).get()
+    assert store.state == "done", store.message
+    assert CandidateResult.objects.count() == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_thread_reports_progress(client, exam_column, make_staff, settings):
+    """The thread runner: its own connection; the page follows it to the end."""
+    from examportal.roles import TESTING_OFFICE
+
+    settings.RESULTS_BACKGROUND_BYTES = 0
+    settings.RESULTS_JOB_RUNNER = "thread"
+    client.force_login(make_staff(TESTING_OFFICE, username="khaothi"))
+    follow(client, send(client, big_file(500)))
     job = ImportJob.objects.get()
     assert job.state == "checked", job.message
     assert PendingRow.objects.filter(pending=job.pending).count() == 500
