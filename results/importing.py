@@ -190,6 +190,7 @@ def _score(text, subject):
 
 
 CHECKING_TEXT = "Đang đọc và kiểm tra từng dòng"
+MEMO_SIZE = 20000  # distinct (cell, subject) results kept while reading one file
 PROGRESS_EVERY = 20000
 
 
@@ -234,18 +235,26 @@ def parse(name, data, *, council_code, drop_personal=False, graduation=False, pr
     result.columns = [LABELS[k] for k in positions]
     seen = {}
     total = len(table) - 1
+    width = len(header)
+    number_at = positions["number"]
+    subject_at = [(subject, positions.get(subject.key)) for subject in SUBJECTS]
+    memo = {}
     for line, cells in enumerate(table[1:], start=2):
         if progress and not (line - 1) % PROGRESS_EVERY:
             progress(line - 1, total, CHECKING_TEXT)
-        if not any(str(c).strip() for c in cells):
+        cells = [str(c).strip() for c in cells]
+        if not any(cells):
             continue
+        cells += [""] * (width - len(cells))
 
         def cell(key, cells=cells):
             index = positions.get(key)
-            return str(cells[index]).strip() if index is not None and index < len(cells) else ""
+            return cells[index] if index is not None else ""
 
         problems = result.problems
-        number = normalize_number(cell("number"))
+        number = cells[number_at]
+        if not (len(number) == 8 and number.isdigit()):
+            number = normalize_number(number)
         if not number:
             problems.append(Problem(line, "Số báo danh", "Thiếu số báo danh."))
         elif not number.isdigit() or len(number) != 8:
@@ -277,8 +286,14 @@ def parse(name, data, *, council_code, drop_personal=False, graduation=False, pr
         row["district_code"] = cell("district_code")[:10]
         statuses = []
         scores = {}
-        for subject in SUBJECTS:
-            status, value, error = _score(cell(subject.key), subject)
+        for subject, index in subject_at:
+            raw = cells[index] if index is not None else ""
+            found = memo.get((raw, subject.key))
+            if found is None:
+                found = _score(raw, subject)
+                if len(memo) < MEMO_SIZE:
+                    memo[raw, subject.key] = found
+            status, value, error = found
             if error:
                 problems.append(Problem(line, subject.label, error))
                 status = NOT_REGISTERED
