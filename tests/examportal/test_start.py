@@ -293,3 +293,13 @@ def test_start_page_links_every_admin_list_the_role_may_open(rf, member, group):
                if app["app_label"] in COVERED_APPS for model in app["models"]
                if model["admin_url"] and model["admin_url"] not in offered]
     assert missing == []
+
+
+def test_sign_out_from_the_start_page_returns_to_the_sign_in_page(client, member):
+    client.force_login(member(roles.SITE_STAFF))
+    assert 'action="/quan-ly/dang-xuat/"' in client.get("/quan-ly/").content.decode()
+    response = client.post("/quan-ly/dang-xuat/")
+    assert response.status_code == 302 and response["Location"] == "/admin/login/"
+    assert "_auth_user_id" not in client.session
+    html = client.get("/admin/login/").content.decode()
+    assert "Trang làm việc" not in html  # nothing to reach before signing in
