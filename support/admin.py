@@ -32,10 +32,22 @@ class SupportOfferAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 class GoodDeedPhotoInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The photos through the staff view: they sit in the private folder (no public address)
+    until the article is published."""
+
     model = GoodDeedPhoto
     extra = 0
-    fields = ["position", "image", "width", "height"]
+    fields = ["position", "photo", "width", "height", "is_public"]
     readonly_fields = fields
+
+    @admin.display(description="ảnh")
+    def photo(self, photo):
+        return format_html('<a href="{0}"><img src="{0}" alt="Ảnh {1}" width="160"></a>',
+                           photo.get_staff_url(), photo.position + 1)
+
+    @admin.display(description="đã công khai", boolean=True)
+    def is_public(self, photo):
+        return bool(photo.public_image)
 
 
 @admin.register(GoodDeedStory)
@@ -43,7 +55,9 @@ class GoodDeedStoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who sent a story and their consent: staff only, never on the article."""
 
     list_display = ["reference", "title", "sender_name", "sender_phone", "sender_email",
-                    "consent_to_publish", "received_at", "article_link"]
+                    "consent_to_publish", "unverified", "received_at", "article_link"]
+    list_filter = ["unverified"]
+    readonly_fields = ["unverified", "photos_released_at"]
     search_fields = ["title", "sender_name", "sender_phone", "sender_email"]
     list_select_related = ["article"]
     inlines = [GoodDeedPhotoInline]

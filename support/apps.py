@@ -13,7 +13,12 @@ class SupportConfig(AppConfig):
         "sitemaps": {"ho-tro-thi-sinh": "support.sitemaps.OfferSitemap"},
         "feed_items": ["support.feeds.offers"],
         "page_cache_content": ["support"],
+        # An offer leaves the public pages when its last day is over, with no write.
+        "page_cache_schedule": ["support.models.next_public_change"],
         # Staff-only records: an offer's audit trail and the senders of good-deeds stories.
         "page_cache_private_models": ["support.offerevent", "support.gooddeedstory",
                                       "support.gooddeedphoto"],
     }
+
+    def ready(self):
+        from . import publishing  # noqa: F401  (a story's photos go public with its article)

@@ -2,14 +2,14 @@
 and one good-deeds story waiting in the editors' queue. Called by ``manage.py seed_demo``;
 running it again creates only what is missing. Everything here is marked as sample."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 
 from exams.models import ExamSite
 from units.models import Unit, UnitKind
 
-from . import services
+from . import clock, services
 from .models import GoodDeedStory, OfferKind, SupportOffer
 
 K = OfferKind
@@ -70,6 +70,17 @@ STORY = (
 )
 
 
+def demo_shift():
+    """An offer is public only until its last day (``published()``). Seeded after the 2021 exam,
+    the sample offers keep their lengths and order but start tomorrow, so the demo page shows
+    them; seeded before, they keep the exam's own days."""
+    from .models import local_today
+
+    first = date(YEAR, 7, 5)
+    today = local_today(clock.now())
+    return timedelta(days=(today - first).days + 1) if today >= first else timedelta(0)
+
+
 def seed(stdout):
     User = get_user_model()
     editor = User.objects.filter(username="bientapvien").first()
@@ -78,6 +89,7 @@ def seed(stdout):
         stdout.write("Hỗ trợ thí sinh: chưa có điểm thi mẫu hoặc tài khoản biên tập viên mẫu, bỏ qua.")
         return
     created = 0
+    shift = demo_shift()
     for (code, kind, title, provider, address, start, end, capacity, conditions, phone,
          state) in OFFERS:
         site = sites.get(code)
@@ -85,8 +97,8 @@ def seed(stdout):
             continue
         offer = services.save_offer(SupportOffer(year=YEAR), editor, {
             "kind": kind, "title": title + SAMPLE, "provider": provider, "district": site.district,
-            "site": site, "address": address, "starts_on": date(YEAR, start[1], start[0]),
-            "ends_on": date(YEAR, end[1], end[0]), "capacity": capacity,
+            "site": site, "address": address, "starts_on": date(YEAR, start[1], start[0]) + shift,
+            "ends_on": date(YEAR, end[1], end[0]) + shift, "capacity": capacity,
             "conditions": conditions, "phone": phone,
         })
         # Entered by the district's sample school, when the units demo has one.

@@ -1,9 +1,12 @@
 """Help for candidates far from their exam site: support offers (lodging, meals, rides, study
 spaces, volunteers) and the good-deeds stories the public sends in.
 
-An offer is public only while it is published (an editor reviewed it) and not withdrawn; unit
+An offer is public only while it is published (an editor reviewed it), not withdrawn and its
+last day has not passed (decided at query time, in the portal's zone: ``published()``); unit
 staff enter their own unit's offers (the unit comes from their account, never the request).
 """
+
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +16,9 @@ from django.utils import timezone
 from examportal.text import normalize_text, search_text
 from examportal.uploads import GeneratedPath
 from exams.models import DISTRICT_ORDER, District
+
+from . import clock
+from .storage import private_storage
 
 
 class OfferKind(models.TextChoices):
@@ -31,10 +37,31 @@ KIND_SLUGS = {
 SLUG_OF_KIND = {kind: slug for slug, kind in KIND_SLUGS.items()}
 
 
+def local_today(now=None):
+    """Today in the portal's zone (Asia/Ho_Chi_Minh), whatever zone is active."""
+    return timezone.localdate(now or clock.now(), timezone.get_default_timezone())
+
+
+def end_of_day(day):
+    """The moment ``day`` is over in the portal's zone (its next midnight), aware."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1),
+                                                         datetime.time.min),
+                               timezone.get_default_timezone())
+
+
+def next_public_change(now):
+    """The next moment a published offer's last day is over, or None (the page cache keeps no
+    page listing it past then: ``page_cache_schedule`` in SupportConfig.contributes)."""
+    last_day = (SupportOffer.objects.published(now).order_by("ends_on")
+                .values_list("ends_on", flat=True).first())
+    return end_of_day(last_day) if last_day else None
+
+
 class SupportOfferQuerySet(models.QuerySet):
-    def published(self):
-        """What the public sees: reviewed and published, not withdrawn."""
-        return self.filter(status=SupportOffer.Status.PUBLISHED)
+    def published(self, now=None):
+        """What the public sees: reviewed and published, not withdrawn, its last day not over
+        (decided at query time: no job needs to withdraw an offer that is over)."""
+        return self.filter(status=SupportOffer.Status.PUBLISHED, ends_on__gte=local_today(now))
 
     def for_year(self, year):
         return self.filter(year=year)
@@ -127,8 +154,13 @@ class SupportOffer(models.Model):
         return reverse("support:offers-year", kwargs={"year": self.year}) + f"#ho-tro-{self.pk}"
 
     @property
+    def is_expired(self):
+        """Its last day is over (staff see it labelled "đã hết hạn"; the public no longer)."""
+        return self.ends_on is not None and self.ends_on < local_today()
+
+    @property
     def is_public(self):
-        return self.status == self.Status.PUBLISHED
+        return self.status == self.Status.PUBLISHED and not self.is_expired
 
     @property
     def tel(self):
@@ -185,6 +217,15 @@ class GoodDeedStory(models.Model):
     sender_unit = models.CharField("đơn vị, nơi ở của người gửi", max_length=200, blank=True)
     consent_to_publish = models.BooleanField("đồng ý cho đăng")
     consent_text = models.TextField("nội dung đồng ý", blank=True)
+    # Sent from the public form while the site was under load, without the proof of work the
+    # form asked for (no JavaScript, or not solved): filed all the same, and marked for editors.
+    unverified = models.BooleanField(
+        "gửi khi quá tải, chưa xác minh", default=False, editable=False,
+        help_text="Gửi khi hệ thống bị quá tải mà trình duyệt chưa xác minh (không chạy JavaScript "
+                  "hoặc chưa giải xong phép tính chống gửi tự động).")
+    # When the article was first published and the photos were copied to public media.
+    photos_released_at = models.DateTimeField("ảnh công khai từ", null=True, blank=True,
+                                              editable=False)
     received_at = models.DateTimeField("nhận lúc", default=timezone.now)
     is_sample = models.BooleanField("dữ liệu mẫu", default=False, editable=False)
 
@@ -202,9 +243,14 @@ class GoodDeedStory(models.Model):
 
 
 class GoodDeedPhoto(models.Model):
+    """A photo sent with a story: in the private folder until an editor publishes the article;
+    then copied once to public media (``public_image``) as one of the article's images."""
+
     story = models.ForeignKey(GoodDeedStory, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField("ảnh", upload_to=GeneratedPath("support/good-deeds"),
-                              width_field="width", height_field="height")
+    image = models.ImageField("ảnh (thư mục riêng)", upload_to=GeneratedPath("support/good-deeds"),
+                              storage=private_storage, width_field="width", height_field="height")
+    public_image = models.ImageField("bản công khai", upload_to=GeneratedPath("support/good-deeds"),
+                                     blank=True, editable=False)
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
@@ -216,3 +262,8 @@ class GoodDeedPhoto(models.Model):
 
     def __str__(self):
         return f"{self.story} — ảnh {self.position + 1}"
+
+    def get_staff_url(self):
+        """Where editors see it (login and permission): also its address in the draft's body
+        until the article is published."""
+        return reverse("support:story-photo", kwargs={"pk": self.pk})

@@ -176,6 +176,9 @@ def withdraw_offer(offer, user, reason):
 
 # --- Good-deeds stories ---------------------------------------------------------------------------
 
+PHOTO_ALT = "Ảnh người gửi kèm câu chuyện"
+UNVERIFIED_NOTE = ("Gửi khi hệ thống quá tải, chưa xác minh (trình duyệt không hoàn tất phép tính "
+                   "chống gửi tự động): hãy kiểm tra kỹ trước khi đăng.")
 CONSENT_TEXT = ("Tôi đồng ý để Sở GDĐT Lai Châu biên tập và đăng câu chuyện, ảnh gửi kèm trên "
                 "Cổng thông tin Kỳ thi. Thông tin liên hệ của tôi không được đăng.")
 
@@ -193,15 +196,18 @@ def _lead(text, limit=300):
 
 @transaction.atomic
 def submit_good_deed(*, title, story, place="", sender_name, sender_phone="", sender_email="",
-                     sender_unit="", consent, photos=(), year=None):
-    """File a story from the public form: the story and its photos (already checked and
-    re-encoded) become an article waiting for review ("Chờ duyệt") in the year's "Gương người
-    tốt, việc tốt" section; the sender's contact and consent stay with the story, for staff.
+                     sender_unit="", consent, photos=(), year=None, unverified=False):
+    """File a story from the public form: the story becomes an article waiting for review ("Chờ
+    duyệt") in the year's "Gương người tốt, việc tốt" section; the sender's contact and consent
+    stay with the story, for staff. The photos (already checked and re-encoded) go to the private
+    folder: the draft's body shows the second and later ones through the staff view, and nothing
+    reaches public media before an editor publishes the article (``support.publishing``: then the
+    first becomes the cover, unless the editor chose one).
 
     ``photos``: ContentFile objects with ``detected_kind`` set (``forms.clean_photos``).
+    ``unverified``: sent under load without the proof of work the form asked for.
     """
     from examyears.selectors import current_year_number
-    from news import images as news_images
     from news import services as news_services
     from news.models import Article, ArticleEvent, Column, SectionRole
 
@@ -219,7 +225,7 @@ def submit_good_deed(*, title, story, place="", sender_name, sender_phone="", se
         title=normalize_text(title).strip(), sender_name=normalize_text(sender_name).strip(),
         sender_phone=sender_phone.strip(), sender_email=sender_email.strip(),
         sender_unit=normalize_text(sender_unit).strip(), consent_to_publish=True,
-        consent_text=CONSENT_TEXT)
+        consent_text=CONSENT_TEXT, unverified=bool(unverified))
     stored = []
     for position, photo in enumerate(photos):
         record = GoodDeedPhoto(story=item, position=position)
@@ -231,26 +237,26 @@ def submit_good_deed(*, title, story, place="", sender_name, sender_phone="", se
     if place:
         body = f"<p><em>{html.escape(normalize_text(place).strip())}</em></p>" + body
     for record in stored[1:]:
-        body += (f'<figure><img src="{record.image.url}" alt="Ảnh người gửi kèm câu chuyện" '
+        body += (f'<figure><img src="{record.get_staff_url()}" alt="{PHOTO_ALT}" '
                  f'width="{record.width}" height="{record.height}" loading="lazy"></figure>')
     article = Article(section=section, title=item.title, lead=_lead(story), body=body,
                       source="Bạn đọc gửi qua Cổng thông tin",
                       byline=item.sender_unit[:150] or "Bạn đọc", status=Article.Status.PENDING)
-    if stored:
-        article.cover_image.name = stored[0].image.name
-        article.cover_width, article.cover_height = stored[0].width, stored[0].height
-        article.cover_alt = "Ảnh người gửi kèm câu chuyện (biên tập viên cần viết lại mô tả)"
     article.save()
-    if stored:
-        news_images.make_renditions(article)
     contact = ", ".join(v for v in (item.sender_phone, item.sender_email) if v) or "không ghi"
+    photos_note = ""
+    if stored:
+        photos_note = (f" {len(stored)} ảnh gửi kèm, chưa công khai (xem ở trang “Bài gửi gương "
+                       f"người tốt, việc tốt”); khi xuất bản, ảnh 1 làm ảnh đại diện nếu bài chưa "
+                       f"có, các ảnh trong bài được chép sang thư mục công khai.")
     ArticleEvent.objects.create(
         article=article, action=ArticleEvent.Action.SUBMITTED, to_status=article.status,
         actor=None,
         comment=(f"Bạn đọc gửi qua biểu mẫu “Gương người tốt, việc tốt” (mã {item.reference}). "
                  f"Người gửi: {item.sender_name}"
                  f"{' — ' + item.sender_unit if item.sender_unit else ''}; liên hệ: {contact}. "
-                 "Đã đồng ý cho đăng. Thông tin liên hệ không đăng công khai."))
+                 "Đã đồng ý cho đăng. Thông tin liên hệ không đăng công khai."
+                 f"{' ' + UNVERIFIED_NOTE if item.unverified else ''}{photos_note}"))
     news_services.record_revision(article, None, note=f"Bài gửi {item.reference} từ bạn đọc")
     item.article = article
     item.save(update_fields=["article"])

@@ -5,7 +5,7 @@ from django.urls import reverse
 from examportal.staffstart import StartLink, StartSection
 
 from . import services
-from .models import SupportOffer
+from .models import GoodDeedStory, SupportOffer
 
 
 def section(user):
@@ -24,6 +24,15 @@ def section(user):
             StartLink("Trang Hỗ trợ thí sinh", reverse("support:offers"),
                       "Những gì phụ huynh, thí sinh đang xem."),
         ]
+        if user.has_perm("support.view_gooddeedstory"):
+            from news.models import Article
+
+            stories = GoodDeedStory.objects.filter(article__status=Article.Status.PENDING)
+            links.append(StartLink(
+                "Bài gửi gương người tốt, việc tốt", reverse("support:story-list"),
+                "Câu chuyện bạn đọc gửi, ảnh kèm theo (chưa công khai) và người gửi; bài gửi khi "
+                "quá tải được đánh dấu “chưa xác minh”.",
+                count=stories.count(), permission="support.view_gooddeedstory"))
         return StartSection("Hỗ trợ thí sinh", links, priority=60)
     drafts = offers.filter(status=SupportOffer.Status.DRAFT).count()
     links = [

@@ -13,6 +13,10 @@ urlpatterns = [
     path("lich-thi/<int:year>/ho-tro-thi-sinh/ban-in/<slug:district>/",
          views.DistrictPrintView.as_view(), name="print"),
     path("guong-nguoi-tot-viec-tot/gui-bai/", views.good_deed_form, name="story-form"),
+    # Staff: the stories sent in, and their photos (private until the article is published)
+    path("guong-nguoi-tot-viec-tot/quan-ly/", views.StoryListView.as_view(), name="story-list"),
+    path("guong-nguoi-tot-viec-tot/quan-ly/anh/<int:pk>/", views.StoryPhotoView.as_view(),
+         name="story-photo"),
     # Staff: unit staff enter their unit's offers; editors review them
     path("lich-thi/ho-tro-thi-sinh/quan-ly/", views.StaffListView.as_view(), name="staff-list"),
     path("lich-thi/ho-tro-thi-sinh/quan-ly/them/", views.OfferFormView.as_view(),

@@ -9,7 +9,7 @@ permission; unit staff act only for the unit of their account (never an ID from 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -18,13 +18,14 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.generic import TemplateView
 
 from examportal import formguard
+from examportal.protected import accel_response
 from exams.models import DISTRICT_ORDER, District, ExamSite
 from exams.views import StaffView
 from examyears.selectors import current_year_number
 
 from . import conf, services
 from .forms import GoodDeedForm, OfferForm, PhotoLimitHandler, ReasonForm
-from .models import KIND_SLUGS, SLUG_OF_KIND, OfferKind, SupportOffer
+from .models import KIND_SLUGS, SLUG_OF_KIND, GoodDeedPhoto, GoodDeedStory, OfferKind, SupportOffer
 
 PAGE_TITLE = "Hỗ trợ thí sinh"
 STORY_SCOPE = "support-story"  # the good-deeds form's limit and nonces
@@ -125,7 +126,8 @@ class DistrictPrintView(YearMixin, TemplateView):
 
 def story_limit():
     """Stories per address and window; above the site-wide level a proof of work is asked for,
-    and a story sent without one is refused (nobody is refused for others' sending)."""
+    and a story sent without one is filed marked unverified, as the hotline does (nobody is
+    refused for others' sending, and a browser without JavaScript can still send)."""
     return formguard.Limit(
         STORY_SCOPE, per_address=conf.get("STORY_LIMIT_PER_IP"),
         window=conf.get("STORY_WINDOW_SECONDS"), site=conf.get("STORY_LIMIT_GLOBAL"),
@@ -142,9 +144,6 @@ def story_pressure():
 STORY_CRUMBS = [("Gương người tốt, việc tốt", None)]
 FILES_DROPPED = ("Vì lý do an toàn, ảnh đã chọn chưa được lưu: vui lòng chọn lại ảnh trước khi "
                  "gửi. Nội dung bạn đã nhập vẫn được giữ nguyên.")
-UNPROVEN = ("Hệ thống đang nhận rất nhiều bài gửi. Trình duyệt của bạn cần hoàn tất phép tính "
-            "xác minh trước khi gửi (cần bật JavaScript); vui lòng đợi vài giây rồi bấm “Gửi câu "
-            "chuyện” lần nữa.")
 SENSITIVE = ("sender_name", "sender_phone", "sender_email", "sender_unit", "story")
 
 
@@ -190,13 +189,10 @@ def _good_deed_form(request, handler):
         if not slot.allowed:
             form.add_error(None, slot.message)
             valid, status, retry_after = False, 429, slot.retry_after
-        elif slot.pressure and not form.proven:
-            slot.give_back()
-            form.add_error(None, UNPROVEN)
-            valid, status = False, 429
     if valid:
         def file():
-            story = services.submit_good_deed(**form.story_kwargs())
+            story = services.submit_good_deed(**form.story_kwargs(),
+                                              unverified=slot.pressure and not form.proven)
             formguard.set_nonce_reference(STORY_SCOPE, form.nonce, story.reference)
             return story
 
@@ -363,3 +359,55 @@ class OfferActionView(OfferStaffView):
             messages.success(request, done)
         return redirect("support:staff-edit", pk=offer.pk)
 
+
+
+# --- Staff: good-deeds stories --------------------------------------------------------------------
+
+PHOTO_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+class StoryListView(StaffView):
+    """The editors' list of stories sent in: the ones still waiting first, each with its sender,
+    its photos (through ``StoryPhotoView``), whether it was sent unverified, and its article."""
+
+    permission_required = ("support.view_gooddeedstory",)
+
+    def get(self, request):
+        from news.models import Article
+
+        stories = list(GoodDeedStory.objects.select_related("article")
+                       .prefetch_related("photos").order_by("-received_at", "-pk"))
+        waiting_states = {Article.Status.PENDING, Article.Status.DRAFT}
+        waiting = [s for s in stories if s.article and s.article.status in waiting_states]
+        done = [s for s in stories if s not in waiting]
+        return render(request, "support/staff/stories.html", {
+            "groups": [("Đang chờ biên tập, xuất bản", waiting, "cho"),
+                       ("Đã xử lý (xuất bản, gỡ hoặc xóa bài)", done, "xong")],
+            "breadcrumbs": [("Bài gửi gương người tốt, việc tốt", None)],
+        })
+
+
+class StoryPhotoView(StaffView):
+    """One photo of a story, from the private folder, for staff who may read stories: sent by
+    nginx (X-Accel-Redirect) after this check, or streamed from here without nginx. Never
+    cached by anyone but the browser that asked."""
+
+    permission_required = ("support.view_gooddeedphoto",)
+
+    def get(self, request, pk):
+        photo = get_object_or_404(GoodDeedPhoto, pk=pk)
+        extension = photo.image.name.rsplit(".", 1)[-1].lower() if photo.image else ""
+        mime = PHOTO_TYPES.get(extension)
+        if mime is None:
+            raise Http404("Không có ảnh này.")
+        try:
+            response = accel_response(photo.image, mime)
+            if response is None:
+                response = FileResponse(photo.image.open("rb"), content_type=mime)
+        except FileNotFoundError as exc:
+            raise Http404("Không có ảnh này.") from exc
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        response.page_cache_exempt = True
+        return response

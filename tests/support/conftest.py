@@ -8,10 +8,27 @@ from support import services
 from support.models import OfferKind, SupportOffer
 from units.models import Unit, UnitMembership
 
+# The offers here run 05/07–09/07/2021; the support app reads the time through support.clock.
+EXAM_DAY = datetime.datetime(2021, 7, 6, 8, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+
 
 @pytest.fixture(autouse=True)
 def _fast_forms(settings):
     settings.SUPPORT_MIN_FILL_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def support_clock(monkeypatch):
+    """Support's clock on an exam day (06/07/2021, 08:00 in Lai Châu); ``set`` moves it."""
+    moment = {"value": EXAM_DAY}
+    monkeypatch.setattr("support.clock.now", lambda: moment["value"])
+
+    class Clock:
+        @staticmethod
+        def set(value):
+            moment["value"] = value
+
+    return Clock
 
 
 @pytest.fixture
