@@ -4,6 +4,7 @@ Every change is written to the results' audit trail (AuditEntry)."""
 
 import json
 from decimal import Decimal
+from operator import itemgetter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -117,6 +118,23 @@ def _insert_rows(version, rows):
     _copy_rows(CandidateResult, "version_id", version.pk, rows)
 
 
+_DEFAULTS = {"school_code": "", "district_code": "", "language_code": "", "graduation": "",
+             "statuses": NOT_REGISTERED * len(SUBJECT_KEYS), "before_remarking": None,
+             **{name: None for name in ROW_FIELDS if name not in (
+                 "number", "school_code", "district_code", "language_code", "graduation",
+                 "statuses", "before_remarking")}}
+_FIELDS = itemgetter(*ROW_FIELDS)
+_REMARKING = ROW_FIELDS.index("before_remarking")
+
+
+def _values(owner, row):
+    """One row as the table's columns, owner first (None for an empty text column becomes "")."""
+    values = [owner, *_FIELDS({**_DEFAULTS, **{k: v for k, v in row.items() if v is not None}})]
+    if values[_REMARKING + 1] is not None:
+        values[_REMARKING + 1] = json.dumps(values[_REMARKING + 1])
+    return values
+
+
 def _copy_rows(model, owner_column, owner, rows, progress=None):
     """Rows into ``model``'s table in bulk: PostgreSQL COPY, elsewhere one prepared INSERT run
     over every batch of rows (executemany), never a row-by-row ORM loop."""
@@ -128,7 +146,7 @@ def _copy_rows(model, owner_column, owner, rows, progress=None):
         connection.ensure_connection()
         with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
             for index, row in enumerate(rows, start=1):
-                copy.write_row([owner, *(_db_value(name, row.get(name)) for name in ROW_FIELDS)])
+                copy.write_row(_values(owner, row))
                 if progress and not index % PROGRESS_EVERY:
                     progress(index, total, STAGING_TEXT)
         return
@@ -136,9 +154,7 @@ def _copy_rows(model, owner_column, owner, rows, progress=None):
            f"VALUES ({', '.join(['%s'] * len(columns))})")
     with connection.cursor() as cursor:
         for start in range(0, total, BATCH):
-            cursor.executemany(sql, [
-                [owner, *(_db_value(name, row.get(name)) for name in ROW_FIELDS)]
-                for row in rows[start:start + BATCH]])
+            cursor.executemany(sql, [_values(owner, row) for row in rows[start:start + BATCH]])
             if progress:
                 progress(min(start + BATCH, total), total, STAGING_TEXT)
 
@@ -167,18 +183,6 @@ def _merge_graduation(version, pending, current_version_id):
             f"SELECT %s, {chosen} FROM {table} c LEFT JOIN {staged} p "
             "ON p.pending_id = %s AND p.number = c.number WHERE c.version_id = %s",
             [version.pk, pending.pk, current_version_id])
-
-
-def _db_value(name, value):
-    if name == "before_remarking":
-        return json.dumps(value) if value else None
-    if value is None and name in ("school_code", "district_code", "language_code", "graduation"):
-        return ""
-    if value is None and name == "statuses":  # a graduation file's staged row
-        return NOT_REGISTERED * len(SUBJECT_KEYS)
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 def _new_version(result_set, *, kind, user, note="", file_name="", rows=None, fill=None,
