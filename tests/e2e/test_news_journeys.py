@@ -52,12 +52,10 @@ def test_contributor_draft_to_scheduled_publication_then_found_on_a_phone(
     page.locator("#id_cover_image").set_input_files(files=[{
         "name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": image_file().read()}])
     page.get_by_label("Mô tả ảnh (alt)").fill("Phòng thi đã được kê bàn ghế")
-    page.get_by_role("button", name="Lưu và tiếp tục chỉnh sửa").click()
-    page.wait_for_load_state("load")
-    assert page.get_by_text("Bản nháp", exact=True).first.is_visible()
-    page.get_by_role("button", name="Gửi duyệt").click()
+    page.get_by_role("button", name="Lưu và gửi duyệt").click()  # the form's own button
     page.wait_for_load_state("load")
     assert page.get_by_text("Đã gửi bài để biên tập viên duyệt.").is_visible()
+    assert page.get_by_text("Chờ duyệt", exact=True).first.is_visible()
     article = Article.objects.get(title=TITLE)
     assert article.status == Article.Status.PENDING
     assert page.console_errors == []
@@ -68,6 +66,9 @@ def test_contributor_draft_to_scheduled_publication_then_found_on_a_phone(
     desk.console_errors = []
     desk.on("pageerror", lambda exc: desk.console_errors.append(str(exc)))
     log_in(desk, base, editor.username)
+    # Editors land on their start page; the admin's home keeps the queue itself.
+    assert desk.get_by_role("link", name="Hàng chờ duyệt bài viết 1").is_visible()
+    desk.goto(base + "/admin/")
     queue = desk.locator("#review-queue")
     assert "Hàng chờ duyệt bài viết (1)" in queue.inner_text()
     screenshot(desk, "news-admin-review-queue")
@@ -84,7 +85,7 @@ def test_contributor_draft_to_scheduled_publication_then_found_on_a_phone(
         "Nhà trường đã hoàn tất 15 phòng thi và 1 phòng thi dự phòng.")
     page.get_by_role("button", name="Lưu và tiếp tục chỉnh sửa").click()
     page.wait_for_load_state("load")
-    page.get_by_role("button", name="Gửi duyệt").click()
+    page.get_by_role("button", name="Gửi duyệt", exact=True).click()  # the workflow panel's
     page.wait_for_load_state("load")
 
     desk.reload()
