@@ -10,6 +10,8 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
+from .conftest import ARTIFACTS
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -107,6 +109,13 @@ def test_the_menu_button_opens_the_navigation_without_javascript(browser, live_s
     context.close()
 
 
+def shoot_two_screens(page, name):
+    """A small picture for test-artifacts/: the first two screens at 375 px, 1x."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True,
+                    clip={"x": 0, "y": 0, "width": 375, "height": 1480})
+
+
 def first_two_screens(page, height):
     """The text of the elements that start within the first two screens."""
     return page.evaluate("""(limit) => [...document.querySelectorAll('main h2, main p, main li, main a')]
@@ -125,8 +134,7 @@ def tel_links_in_first_two_screens(page, height):
     (datetime.datetime(2021, 7, 7, 8, 0, tzinfo=VN), "Đang diễn ra"),
     (datetime.datetime(2021, 7, 27, 9, 0, tzinfo=VN), "Tra cứu điểm thi"),
 ])
-def test_home_first_two_screens_hold_the_essentials(browser, live_server, demo, screenshot,
-                                                     moment, expected):
+def test_home_first_two_screens_hold_the_essentials(browser, live_server, demo, moment, expected):
     from django.conf import settings
 
     with mock.patch("django.utils.timezone.now", return_value=moment):
@@ -140,7 +148,7 @@ def test_home_first_two_screens_hold_the_essentials(browser, live_server, demo, 
         assert tel_links_in_first_two_screens(page, 740) == [f"tel:{p}" for p in phones]
         assert "Tin mới" in text
         if moment.day == 1:
-            screenshot(page, "phone-375-home")
+            shoot_two_screens(page, "phone-375-home")
         context.close()
 
 
@@ -149,7 +157,7 @@ def test_home_first_two_screens_hold_the_essentials(browser, live_server, demo, 
     (datetime.datetime(2021, 7, 8, 12, 0, tzinfo=VN), "Ngoại ngữ"),
 ])
 def test_schedule_on_a_phone_shows_blocks_with_the_current_or_next_first(
-        browser, live_server, exam_column, screenshot, axe_check, moment, first):
+        browser, live_server, exam_column, axe_check, moment, first):
     from exams.models import ExamComponent, ExamSession
     from exams.schedule_2021 import create_2021_schedule
 
@@ -174,7 +182,7 @@ def test_schedule_on_a_phone_shows_blocks_with_the_current_or_next_first(
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         assert axe_check(page) == []
         if first == "Toán":
-            screenshot(page, "phone-375-schedule")
+            shoot_two_screens(page, "phone-375-schedule")
         context.close()
         # A wide screen keeps the table.
         context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -184,3 +192,31 @@ def test_schedule_on_a_phone_shows_blocks_with_the_current_or_next_first(
         assert page.locator("tr.is-focus td").first.evaluate(
             "td => getComputedStyle(td).display") == "table-cell"
         context.close()
+
+
+def test_the_widget_code_box_draws_vietnamese_letters_whole(browser, live_server, exam_column):
+    """"về" in the code box: monospace fonts without Vietnamese letters drew "vê`"; the box uses
+    the text font, which has them."""
+    context, page = phone(browser, 375, 740)
+    page.goto(live_server.url + "/nhung-tin/")
+    box = page.locator("#snippet-script")
+    assert "Thông tin về Kỳ thi" in box.input_value()
+    fonts = box.evaluate("el => [getComputedStyle(el).fontFamily, "
+                         "getComputedStyle(document.body).fontFamily]")
+    assert fonts[0] == fonts[1]
+    context.close()
+
+
+@pytest.mark.parametrize("path,name", [
+    ("/tim-kiem/?q=diem+thi", "search"), ("/duong-day-nong/tra-cuu/", "hotline-lookup"),
+    ("/theo-doi/", "follow"), ("/hoi-dap/tra-cuu/?ma=HD-2345-6789", "qa-lookup"),
+    ("/ky-thi/2021/", "column"), ("/so-do-trang/", "site-map"),
+])
+def test_changed_pages_on_a_phone_pass_axe(browser, live_server, demo, axe_check, path, name):
+    context, page = phone(browser, 375, 740)
+    page.goto(live_server.url + path)
+    assert axe_check(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"phone-375-{name}.png"))  # the first screen
+    context.close()
