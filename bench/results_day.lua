@@ -1,4 +1,5 @@
--- Results day under wrk (bench/results_day.py). Two modes, from the arguments after "--":
+-- Results day under wrk (bench/results_day.py). Modes, from the arguments after "--" (none:
+-- the URL given to wrk, like bench/report.lua):
 --   random <count>        every request asks for a different random candidate, 07000000 +
 --                         0…count-1, so no page cache can help
 --   release <epoch> <sbd> one candidate's page across the release instant (epoch seconds):
@@ -15,7 +16,7 @@ function setup(thread)
 end
 
 function init(args)
-  mode = args[1] or "random"
+  mode = args[1] or "plain"
   math.randomseed(os.time() * 1000 + id * 7919)
   if mode == "random" then
     count = tonumber(args[2]) or 1000000
@@ -30,8 +31,10 @@ end
 function request()
   if mode == "random" then
     return wrk.format("GET", string.format("/ket-qua-thi/2021/?sbd=07%06d", math.random(0, count - 1)))
+  elseif mode == "release" then
+    return wrk.format("GET", path)
   end
-  return wrk.format("GET", path)
+  return wrk.format()  -- plain: the URL given to wrk (the floor, the statistics page)
 end
 
 function response(status, headers, body)
