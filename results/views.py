@@ -120,6 +120,14 @@ class LookupView(PublicResultsView):
         if "sbd" not in request.GET:
             context["form"] = LookupForm(council_code=self.exam_year.council_code)
             return render(request, "results/lookup.html", context)
+        response = self.answer(request, year, context)
+        # One page per candidate number: keeping each in the shared page cache would only fill
+        # it (a million numbers) and cost writes on every lookup; browsers and nginx's
+        # micro-cache may still keep them (public, no cookie).
+        response.page_cache_exempt = True
+        return response
+
+    def answer(self, request, year, context):
         wait = ratelimit.take(request)
         if wait:
             return render_error(429, request, retry_after=wait,

@@ -190,3 +190,13 @@ def test_remarked_score_shown(client, seeded, officer):
                                changes={"van": "9.5"}, reason="Phúc khảo Ngữ văn")
     body = client.get(PAGES[0], {"sbd": "07000005"}).content.decode()
     assert "Điểm sau phúc khảo" in body and "9,5" in body
+
+
+def test_lookup_answers_are_not_kept_in_the_page_cache(client, seeded, settings):
+    """A page per number would only fill the shared cache; the lookup form itself is kept."""
+    settings.PAGE_CACHE_SECONDS = 300
+    for query in ({"sbd": "07000005"}, {"sbd": "07999999"}, {"sbd": "abc"}):
+        response = client.get(PAGES[0], query)
+        assert response.page_cache_exempt is True
+        assert "public" in response["Cache-Control"] and not response.cookies
+    assert not getattr(client.get(PAGES[0]), "page_cache_exempt", False)
