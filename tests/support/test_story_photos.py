@@ -190,3 +190,40 @@ def test_returning_or_deleting_a_story_leaves_no_public_copy(
     for photo in returned.photos.all():
         assert not photo.public_image
         assert media_answer(settings.MEDIA_URL + photo.image.name)[0] == 404
+
+
+def test_photos_stored_in_public_media_before_move_to_the_private_folder(client, editor):
+    """Migration 0003: an unpublished story's photo leaves public media (the draft shows it
+    through the staff view); a published one's stays as the article's copy."""
+    import importlib
+
+    from django.apps import apps
+
+    move = importlib.import_module("support.migrations.0003_move_unreviewed_photos").move_photos
+    waiting, published = send(client, title="Đang chờ", photos=1), send(client, title="Đã đăng",
+                                                                       photos=1)
+    legacy = {}
+    for story in (waiting, published):  # as 0001 stored them: public, the cover of the draft
+        photo = story.photos.get()
+        with photo.image.open("rb") as source:
+            name = default_storage.save(photo.image.name, ContentFile(source.read()))
+        photo.image.storage.delete(photo.image.name)
+        GoodDeedPhoto.objects.filter(pk=photo.pk).update(image=name)
+        Article.objects.filter(pk=story.article_id).update(
+            cover_image=name, body=f'<p>x</p><figure><img src="{default_storage.url(name)}"></figure>')
+        legacy[story.pk] = name
+    article = news_services.publish_article(Article.objects.get(pk=published.article_id), editor)
+    move(apps, None)
+    photo = waiting.photos.get()
+    draft = Article.objects.get(pk=waiting.article_id)
+    assert not default_storage.exists(legacy[waiting.pk]) and not photo.public_image
+    assert Path(photo.image.path).is_relative_to(private_root()) and Path(photo.image.path).exists()
+    assert not draft.cover_image and photo.get_staff_url() in draft.body
+    assert settings.MEDIA_URL not in draft.body
+    photo = published.photos.get()
+    assert default_storage.exists(legacy[published.pk]) and photo.public_image.name == legacy[
+        published.pk]
+    assert Path(photo.image.path).exists()
+    assert Article.objects.get(pk=article.pk).cover_image.name == legacy[published.pk]
+    move(apps, None)  # run twice: nothing more happens
+    assert waiting.photos.get().image.name == GoodDeedPhoto.objects.get(story=waiting).image.name
