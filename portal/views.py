@@ -47,7 +47,8 @@ class HomeView(TemplateView):
         context["latest_documents"] = latest_documents()
         context["exam_year"] = exam_year
         context["schedule_url"] = reverse("exams:schedule")
-        context["moment"], context["moment_state"] = next_exam_moment(exam_year)
+        (context["moment"], context["moment_state"],
+         context["has_schedule"]) = next_exam_moment(exam_year)
         return context
 
 
@@ -55,11 +56,12 @@ LATEST_NEWS = 5
 
 
 def next_exam_moment(exam_year):
-    """(the session going on now or the next one, "current" | "next"), or (None, None)."""
+    """(the session going on now or the next one, "current" | "next", whether the year has a
+    confirmed schedule); (None, None, …) when no session is ahead."""
     if exam_year is None:
-        return None, None
+        return None, None, False
     sessions = list(ExamSession.objects.for_year(exam_year.year).prefetch_related("components"))
-    return highlight(sessions, clock.now())
+    return (*highlight(sessions, clock.now()), bool(sessions))
 
 
 class SearchView(TemplateView):
