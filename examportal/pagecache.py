@@ -220,12 +220,13 @@ def page_to_store(version, response):
     return (version, tuple(response.items()), bytes(response.content))
 
 
-def micro_cache_header(headers, started):
+def micro_cache_header(headers, verified):
     """X-Accel-Expires for nginx's micro-cache, or None: a public page may be kept to the end
-    of the whole second NGINX_MICRO_CACHE_SECONDS from ``started``, the moment the request began
-    (before it read the content version). So a copy never outlives by more than that the moment
-    the content it shows was current: an article committed at T is in every copy made from a
-    request started after T, and no older copy is fresh after T + NGINX_MICRO_CACHE_SECONDS.
+    of the whole second NGINX_MICRO_CACHE_SECONDS from ``verified``, the last moment the content
+    version was seen unchanged since the page was made (a hit: its lookup; a miss: after it was
+    rendered, see PageCacheMiddleware). So no copy is fresh more than that after its content
+    stopped being current: an article committed at T is in every copy verified after T, and no
+    other copy is fresh after T + NGINX_MICRO_CACHE_SECONDS (issue 16, the publish storm).
     nginx's own lifetime counts whole seconds and keeps a "1 s" copy for up to 2 s. nginx and
     the app servers must share a clock (NTP)."""
     seconds = settings.NGINX_MICRO_CACHE_SECONDS
@@ -234,7 +235,7 @@ def micro_cache_header(headers, started):
     for name, value in headers:
         if name.lower() == "cache-control":
             if "public" in value:
-                return f"@{int(started) + seconds - 1}"
+                return f"@{int(verified) + seconds - 1}"
             return None
     return None
 
@@ -316,7 +317,7 @@ class PageCacheApp:
         version, stored = stored_page(key)
         if stored is None:
             # A miss: the middleware renders and stores it under this version, no second MGET.
-            environ[LOOKUP_ENVIRON_KEY] = (key, version, started)
+            environ[LOOKUP_ENVIRON_KEY] = (key, version)
             return None
         return hit_answer(stored, environ, started)
 
@@ -346,9 +347,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         looked_up = request.META.get(LOOKUP_ENVIRON_KEY)
         if looked_up is not None and looked_up[0] == key:
-            # PageCacheApp just found no page: its version, and its start for X-Accel-Expires.
-            _, version, started = looked_up
-            stored = None
+            version, stored = looked_up[1], None  # PageCacheApp just found no page
         else:
             version, stored = stored_page(key)  # one round trip
         if stored is not None:
@@ -381,9 +380,14 @@ class PageCacheMiddleware:
                     response.render()
                 cache.set(key, page_to_store(version, response), timeout)
         response["X-Page-Cache"] = "miss"
-        expires = micro_cache_header(response.items(), started)
-        if expires:
-            response["X-Accel-Expires"] = expires
+        if settings.NGINX_MICRO_CACHE_SECONDS > 0 and "public" in cache_control:
+            # Rendered from the content as of ``version``: still current now? Then nginx may
+            # keep it counted from now; if a write came meanwhile, nginx must not keep it at all.
+            verified = time.time()
+            if cache.get(VERSION_KEY) == version:
+                response["X-Accel-Expires"] = micro_cache_header(response.items(), verified)
+            else:
+                response["X-Accel-Expires"] = "0"
         return response
 
     @staticmethod

@@ -231,11 +231,29 @@ def test_x_accel_expires_counts_from_the_request_s_start(settings):
     assert "X-Accel-Expires" not in dict(headers)
 
 
-def test_a_miss_stamps_x_accel_expires_from_before_it_rendered(exam_column, monkeypatch):
-    """A page that took long to render still expires in nginx counted from the request's start:
-    what it shows was current then, not when the rendering ended."""
+def test_a_miss_is_kept_by_nginx_counted_from_after_it_rendered(exam_column, monkeypatch):
+    """The content version is checked again once the page is rendered: unchanged, nginx keeps
+    the copy to the end of that second (not of the second the rendering began in, which could
+    already be over)."""
     moments = iter([1000.2])
-    monkeypatch.setattr(pagecache, "time", SimpleNamespace(time=lambda: next(moments, 1005.0)))
+    monkeypatch.setattr(pagecache, "time", SimpleNamespace(time=lambda: next(moments, 1005.4)))
     _, headers, _ = call(pagecache.PageCacheApp(Recorder()), environ())
     assert dict(headers)["X-Page-Cache"] == "miss"
-    assert dict(headers)["X-Accel-Expires"] == "@1000"
+    assert dict(headers)["X-Accel-Expires"] == "@1005"
+
+
+def test_a_page_rendered_while_the_content_changed_is_not_kept_by_nginx(exam_column):
+    """A write between the version read and the end of the rendering: the page may show the
+    old content, so nginx is told not to keep it (X-Accel-Expires: 0); the next one is kept."""
+    handler = WSGIHandler()
+    pagecache.content_version()  # there is a version to read
+
+    def write_meanwhile(env, start_response):
+        pagecache.content_changed()  # after PageCacheApp read the version, before the view
+        return handler(env, start_response)
+
+    _, headers, _ = call(pagecache.PageCacheApp(write_meanwhile), environ())
+    assert dict(headers)["X-Page-Cache"] == "miss" and dict(headers)["X-Accel-Expires"] == "0"
+    _, headers, _ = call(pagecache.PageCacheApp(Recorder(handler)), environ())
+    assert dict(headers)["X-Page-Cache"] == "miss"
+    assert dict(headers)["X-Accel-Expires"].startswith("@")
