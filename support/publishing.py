@@ -1,13 +1,15 @@
 """A story's photos reach public media when, and only when, an editor publishes its article.
 
-The news workflow records every move as an ``ArticleEvent`` inside the move's transaction;
-``release_on_publish`` listens to those (post_save), so the news app knows nothing of stories.
-On "publish" (or "schedule": the editor has decided, and the copies' random names lead nowhere
-until the article is public) each photo the body still shows through the staff view is copied
-to public media and the body points to the copy; the first time, the first photo also becomes
-the cover unless the editor chose one. Copies are made once and kept (a later publish, after a
-withdrawal or a restored revision, reuses them). A story returned, left waiting or deleted has
-no public copy at all; deleting a photo deletes its private file (``forget_private_file``).
+The news workflow records every move and every save as an ``ArticleEvent`` inside its
+transaction; ``release_on_publish`` listens to those (post_save), so the news app knows nothing of
+stories. Whenever the article is published after the event (published now, scheduled: the editor
+has decided, and the copies' random names lead nowhere until the article is public; or a
+published article edited or restored to a revision from before), each photo the body shows
+through the staff view is copied to public media and the body points to the copy; the first
+time, the first photo also becomes the cover unless the editor chose one; the change is kept as
+a revision. Copies are made once and kept (a later publish, after a withdrawal or a restored
+revision, reuses them). A story returned, left waiting or deleted has no public copy at all;
+deleting a photo deletes its private file (``forget_private_file``).
 """
 
 import logging
@@ -25,7 +27,6 @@ from .models import GoodDeedPhoto, GoodDeedStory
 
 logger = logging.getLogger("support.publishing")
 
-PUBLISHING = {ArticleEvent.Action.PUBLISHED, ArticleEvent.Action.SCHEDULED}
 COVER_ALT = "Ảnh bạn đọc gửi kèm câu chuyện"
 
 
@@ -44,6 +45,7 @@ def release_photos(article, story):
     """Point the published article at public copies of the story's photos (see the module doc).
     Returns how many photos were copied or reused."""
     from news import images as news_images
+    from news import services as news_services
 
     photos = list(story.photos.all())
     body = article.body or ""
@@ -67,6 +69,8 @@ def release_photos(article, story):
         article.refresh_from_db()
         if "cover_image" in changes:
             news_images.make_renditions(article)
+        news_services.record_revision(article, None, note=(
+            f"Ảnh bạn đọc gửi kèm ({story.reference}) được chép sang thư mục công khai khi xuất bản"))
     if first_time:
         GoodDeedStory.objects.filter(pk=story.pk).update(photos_released_at=timezone.now())
     return used
@@ -74,7 +78,7 @@ def release_photos(article, story):
 
 @receiver(post_save, sender=ArticleEvent, dispatch_uid="support.release_on_publish")
 def release_on_publish(sender, instance, created, raw=False, **kwargs):
-    if raw or not created or instance.action not in PUBLISHING:
+    if raw or not created or instance.to_status != Article.Status.PUBLISHED:
         return
     story = GoodDeedStory.objects.filter(article_id=instance.article_id).first()
     if story is None:

@@ -137,6 +137,10 @@ def test_publishing_copies_the_photos_to_public_media_as_the_articles_images(
     assert article.cover_image.name == first.public_image.name and article.cover_alt
     assert second.get_staff_url() not in article.body
     assert second.public_image.url in article.body
+    # The change is in the article's history, by nobody (the system), as a revision.
+    revision = article.revisions.order_by("-number").first()
+    assert revision.author is None and story.reference in revision.note
+    assert revision.data["cover_image"] == first.public_image.name
     assert len(public_files()) > len(before)
     for url in (article.cover_image.url, second.public_image.url):
         status, data = media_answer(url)
@@ -227,3 +231,15 @@ def test_photos_stored_in_public_media_before_move_to_the_private_folder(client,
     assert Article.objects.get(pk=article.pk).cover_image.name == legacy[published.pk]
     move(apps, None)  # run twice: nothing more happens
     assert waiting.photos.get().image.name == GoodDeedPhoto.objects.get(story=waiting).image.name
+
+
+def test_a_published_article_restored_to_the_sent_version_keeps_public_images(client, editor):
+    story = send(client)
+    article = news_services.publish_article(story.article, editor)
+    first_revision = article.revisions.order_by("number").first()
+    assert story.photos.all()[1].get_staff_url() in first_revision.data["body"]
+    news_services.restore_revision(article, first_revision, editor)
+    article.refresh_from_db()
+    second = story.photos.all()[1]
+    assert article.status == Article.Status.PUBLISHED
+    assert second.get_staff_url() not in article.body and second.public_image.url in article.body
