@@ -19,7 +19,7 @@ from examportal.services import ServiceError
 from examportal.text import person_name
 
 from . import services
-from .forms import CommaTagField, CoverImageWidget
+from .forms import CommaTagField, CommaTagWidget, CoverImageWidget
 from .images import clean_cover_upload, make_renditions
 from .models import Article, ArticleEvent, ArticleTag, Column, Revision, Section
 from .revisions import compare_revisions
@@ -130,7 +130,7 @@ class ArticleAdminForm(forms.ModelForm):
     # Tags separated by commas only: "thi tốt nghiệp, Lai Châu" (taggit's own field wraps
     # multiword tags in quotes and splits a lone one on its spaces).
     tags = CommaTagField(
-        label="Thẻ", required=False,
+        label="Thẻ", required=False, widget=CommaTagWidget(attrs={"size": 80}),
         help_text="Các thẻ cách nhau bằng dấu phẩy, ví dụ: thi tốt nghiệp, Lai Châu.")
 
     class Meta:

@@ -165,3 +165,45 @@ def test_editor_reaches_the_exam_dashboard_and_overdue_stays_on_one_line(
                              badge.element_handle())
         assert box["height"] < 1.8 * line, f"the badge wraps at {width} px: {box['height']} px high"
     screenshot(page, "staff-dashboard-375")
+
+
+def test_contributor_writes_and_sends_for_review_from_the_form(page, live_server, desk, screenshot):
+    """The contributor's whole task from the start page: cover with a thumbnail, multiword
+    tags without quotes, "Lưu và gửi duyệt", then the read-only article as HTML."""
+    from news.models import Article, Section
+    from tests.e2e.test_news_journeys import fill_body
+    from tests.news.conftest import image_file
+
+    section = Section.objects.filter(column__year=2021).first()
+    sign_in(page, live_server.url, "congtac")
+    page.get_by_role("link", name="Viết bài mới").click()
+    page.wait_for_load_state("load")
+    page.get_by_label("Tiêu đề").fill("Trường THPT Mường Tè sẵn sàng")
+    page.get_by_label("Chuyên mục con").select_option(label=section.title)
+    page.get_by_label("Sapo (tóm tắt)").fill("Nhà trường hoàn tất phòng thi.")
+    fill_body(page, "Giáo viên dọn vệ sinh phòng thi.")
+    page.get_by_label("Thẻ").fill("thi tốt nghiệp, Mường Tè")
+    page.locator("#id_cover_image").set_input_files(files=[{
+        "name": "anh.jpg", "mimeType": "image/jpeg", "buffer": image_file().read()}])
+    page.get_by_label("Mô tả ảnh (alt)").fill("Phòng thi")
+    page.get_by_role("button", name="Lưu và gửi duyệt").click()
+    page.wait_for_load_state("load")
+    expect(page.get_by_text("Đã gửi bài để biên tập viên duyệt.")).to_be_visible()
+    article = Article.objects.get(title="Trường THPT Mường Tè sẵn sàng")
+    assert article.status == Article.Status.PENDING
+    assert sorted(t.name for t in article.tags.all()) == ["Mường Tè", "thi tốt nghiệp"]
+    # Read-only now: the body as text with its paragraphs, never "<p>"; the cover as a picture.
+    assert "<p>" not in page.locator("#content-main").inner_text()
+    expect(page.locator(".article-body-readonly")).to_contain_text("Giáo viên dọn vệ sinh")
+    screenshot(page, "staff-article-submitted")
+    # An editor sees the thumbnail above a whole file button on the form.
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "bientap", f"/admin/login/?next=/admin/news/article/{article.pk}/change/")
+    thumb = page.locator(".cover-upload img")
+    expect(thumb).to_be_visible()
+    assert page.evaluate("img => img.naturalWidth", thumb.element_handle()) > 0
+    button = page.locator(".cover-upload input[type=file]")
+    clipped = page.evaluate("el => el.scrollWidth > el.clientWidth + 1", button.element_handle())
+    assert not clipped
+    assert page.locator('input[name="tags"]').input_value() == "Mường Tè, thi tốt nghiệp"
+    screenshot(page, "staff-article-cover")
