@@ -20,7 +20,7 @@ function init(args)
   math.randomseed(os.time() * 1000 + id * 7919)
   if mode == "random" then
     count = tonumber(args[2]) or 1000000
-  else
+  elseif mode == "release" then
     release = tonumber(args[2])
     path = "/ket-qua-thi/2021/?sbd=" .. args[3]
   end
