@@ -207,3 +207,38 @@ def test_contributor_writes_and_sends_for_review_from_the_form(page, live_server
     assert not clipped
     assert page.locator('input[name="tags"]').input_value() == "Mường Tè, thi tốt nghiệp"
     screenshot(page, "staff-article-cover")
+
+
+def test_editor_answers_a_question_citing_a_document_through_the_picker(
+        page, live_server, desk, axe_check, screenshot):
+    import datetime
+
+    from documents.models import Document, DocumentType, Issuer
+    from qa import services as qa
+    from qa.models import Question, Status
+
+    document = Document.objects.create(
+        document_type=DocumentType.DIRECTIVE, number="08/CT-UBND",
+        issuer=Issuer.objects.get_or_create(name="UBND tỉnh Lai Châu")[0],
+        issue_date=datetime.date(2021, 5, 12), excerpt="Về việc tổ chức Kỳ thi tốt nghiệp THPT",
+        exam_year=2021, is_published=True)
+    question = qa.ask_question(topic="phuc-khao", text="Phúc khảo bài thi nộp đơn ở đâu ạ?",
+                               asker_name="Phụ huynh")
+    sign_in(page, live_server.url, "bientap")
+    page.get_by_role("link", name=re.compile(r"^Câu hỏi chờ trả lời 1$")).click()
+    page.get_by_role("link", name=re.compile("Phúc khảo bài thi nộp đơn")).click()
+    page.wait_for_load_state("load")
+    page.get_by_label("Tiêu đề:", exact=True).fill("Nộp đơn phúc khảo ở đâu?")
+    page.get_by_label("Trả lời:", exact=True).fill("Thí sinh nộp đơn tại trường THPT đã đăng ký dự thi.")
+    # The searchable picker: type a few letters of the excerpt, pick the document.
+    search = page.locator("#id_a-cited_documents + .select2 .select2-search__field")
+    search.click()
+    search.fill("tốt nghiệp")
+    page.locator(".select2-results__option", has_text="08/CT-UBND").click()
+    screenshot(page, "staff-qa-answer-picker")
+    page.get_by_role("button", name="Trả lời và đăng").click()
+    page.wait_for_load_state("load")
+    answered = Question.objects.get(pk=question.pk)
+    assert answered.status == Status.ANSWERED
+    assert list(answered.cited_documents.all()) == [document]
+    assert page.console_errors == []
