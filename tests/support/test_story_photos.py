@@ -243,3 +243,20 @@ def test_a_published_article_restored_to_the_sent_version_keeps_public_images(cl
     second = story.photos.all()[1]
     assert article.status == Article.Status.PUBLISHED
     assert second.get_staff_url() not in article.body and second.public_image.url in article.body
+
+
+def test_the_stories_list_runs_the_same_queries_whatever_the_number_of_stories(client, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    send(client, title="Câu chuyện một", photos=1)
+    client.force_login(editor)
+    client.get(QUEUE)  # the navigation's own first-request reads are cached after it
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(QUEUE).status_code == 200
+    for n in range(4):
+        send(client, title=f"Câu chuyện {n + 2}", photos=2, ip=f"198.51.100.{n + 20}")
+    with CaptureQueriesContext(connection) as five:
+        html = client.get(QUEUE).content.decode()
+    assert html.count('id="bai-gui-') == 5
+    assert 0 < len(five.captured_queries) == len(one.captured_queries) <= 8
