@@ -303,3 +303,10 @@ def test_sign_out_from_the_start_page_returns_to_the_sign_in_page(client, member
     assert "_auth_user_id" not in client.session
     html = client.get("/admin/login/").content.decode()
     assert "Trang làm việc" not in html  # nothing to reach before signing in
+
+
+def test_admin_header_names_the_user_family_name_first(client, member):
+    client.force_login(member(roles.EDITORS, first_name="Hoa", last_name="Lường Thị"))
+    html = client.get("/admin/").content.decode()
+    assert "<strong>Lường Thị Hoa</strong>" in html
+    assert 'href="/quan-ly/">Trang làm việc</a>' in html
