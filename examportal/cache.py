@@ -11,6 +11,8 @@ do nothing) and pages are served, slower, without it. After a failure a circuit 
 this process off Redis for ``BREAKER_SECONDS``, so a dead server costs one connect timeout per
 few seconds, not one per call. One WARNING is logged at most once a minute per process.
 
+``get_many`` (a page-cache hit's one round trip) sends MGET on a pooled connection itself.
+
 ``cache_available(alias)`` says whether a cache is in that failed state (the rate limits count
 in the database instead while it is). ``on_recovery(callback)`` registers a function called once
 when a failed backend answers again, before any thread of this process uses it again (the page
@@ -186,7 +188,26 @@ class SharedClientRedisCacheClient(RedisCacheClient):
         return self._safe(super().delete, False, key)
 
     def get_many(self, keys):
-        return self._safe(super().get_many, {}, keys)
+        return self._safe(self._mget, {}, keys)
+
+    def _mget(self, keys):
+        """MGET on a pooled connection, without the client's per-command layers (retries,
+        hooks): a page-cache hit is this one round trip, and those layers cost about a third
+        of it on a local Redis (issue 16). A failure disconnects the connection and opens the
+        breaker like any other (no retry: the page is served without the cache meanwhile)."""
+        pool = self._get_connection_pool(False)
+        connection = pool.get_connection()
+        try:
+            connection.send_command("MGET", *keys)
+            values = connection.read_response()
+        except BaseException:
+            connection.disconnect()
+            raise
+        finally:
+            pool.release(connection)
+        loads = self._serializer.loads
+        return {key: loads(value) for key, value in zip(keys, values, strict=True)
+                if value is not None}
 
     def has_key(self, key):
         return self._safe(super().has_key, False, key)

@@ -1,0 +1,74 @@
+"""The cache's MGET on a pooled connection (examportal.cache, issue 16): the same answers as
+redis-py's own, misses left out, and a dead or refusing Redis a miss that opens the breaker."""
+
+import shutil
+import time
+
+import pytest
+import redis
+
+from examportal import cache as portal_cache
+from examportal.cache import SharedClientRedisCache
+from tests.faults.services import ThrowawayRedis, dead_port
+
+OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
+@pytest.fixture
+def live():
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server (apt-get install redis-server)")
+    server = ThrowawayRedis().start()
+    yield server
+    server.cleanup()
+
+
+def backend(url):
+    return SharedClientRedisCache(url, {"OPTIONS": OPTIONS, "KEY_PREFIX": f"m{time.monotonic_ns()}"})
+
+
+def test_get_many_answers_as_redis_py_does(live):
+    cache = backend(live.url)
+    values = {"int": 7, "text": "Kỳ thi", "bytes": b"\x00\xff" * 5000,
+              "page": ("version", (("Content-Type", "text/html"),), b"<p>ok</p>")}
+    cache.set_many(values, 60)
+    keys = [*values, "missing"]
+    assert cache.get_many(keys) == values
+    # The same as the client's own MGET and Django's decoding.
+    client = cache._cache.get_client()
+    raw = client.mget([cache.make_key(k) for k in keys])
+    decoded = {k: cache._cache._serializer.loads(v)
+               for k, v in zip(keys, raw, strict=True) if v is not None}
+    assert decoded == values
+    # Many calls reuse pooled connections; none is left checked out.
+    for _ in range(50):
+        cache.get_many(["int", "page"])
+    pool = cache._cache._get_connection_pool(False)
+    assert len(pool._in_use_connections) == 0 and len(pool._available_connections) >= 1
+
+
+def test_a_key_of_another_type_is_a_miss(live):
+    cache = backend(live.url)
+    cache.set("a", 1, 60)
+    redis.Redis.from_url(live.url).rpush(cache.make_key("list"), "x")
+    assert cache.get_many(["a", "list"]) == {"a": 1}
+
+
+def test_dead_redis_is_a_miss_and_opens_the_breaker(monkeypatch):
+    monkeypatch.setattr(portal_cache, "BREAKER_SECONDS", 30)
+    cache = backend(f"redis://127.0.0.1:{dead_port()}/0")
+    assert cache.get_many(["a", "b"]) == {}
+    assert not cache.available
+    started = time.monotonic()
+    assert cache.get_many(["a"]) == {}  # the breaker answers, nothing is tried
+    assert time.monotonic() - started < 0.05
+
+
+def test_redis_dying_between_calls(live, monkeypatch):
+    monkeypatch.setattr(portal_cache, "BREAKER_SECONDS", 30)
+    cache = backend(live.url)
+    cache.set("a", 1, 60)
+    assert cache.get_many(["a"]) == {"a": 1}
+    live.stop()
+    assert cache.get_many(["a"]) == {}
+    assert not cache.available
