@@ -266,10 +266,12 @@ def day_summary(request):
                    .order_by("received_at", "id"))
     statuses = list(Status)
     rows = []
+    # Each cell with its status, which names it when the table is cards on a phone.
     for value, label in Category.choices:
-        cells = [sum(1 for r in reports if r.category == value and r.status == s) for s in statuses]
-        rows.append((label, cells, sum(cells)))
-    totals = [sum(1 for r in reports if r.status == s) for s in statuses]
+        cells = [(s.label, sum(1 for r in reports if r.category == value and r.status == s))
+                 for s in statuses]
+        rows.append((label, cells, sum(n for _, n in cells)))
+    totals = [(s.label, sum(1 for r in reports if r.status == s)) for s in statuses]
     services.audit(request.user, AuditEntry.Action.PRINT, None,
                    f"Báo cáo ngày {day:%d/%m/%Y} ({len(reports)} phản ánh)")
     day_text = day.strftime("%d/%m/%Y")

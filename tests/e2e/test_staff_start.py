@@ -242,3 +242,21 @@ def test_editor_answers_a_question_citing_a_document_through_the_picker(
     assert answered.status == Status.ANSWERED
     assert list(answered.cited_documents.all()) == [document]
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize(("username", "paths"), [
+    ("thanhtra", ["/duong-day-nong/thanh-tra/bao-cao-ngay/", "report"]),
+    ("tongdai", ["/duong-day-nong/tong-dai/", "/duong-day-nong/tong-dai/ghi-nhan/"]),
+    ("canbo01", ["/lich-thi/bao-cao/"]),
+    ("bientap", ["/lich-thi/bao-cao/"]),
+])
+def test_the_next_staff_screens_fit_a_phone_too(phone_page, live_server, desk, username, paths):
+    from hotline.models import Report
+
+    page = phone_page
+    sign_in(page, live_server.url, username)
+    for path in paths:
+        if path == "report":
+            path = Report.objects.order_by("pk").first().get_absolute_url()
+        page.goto(live_server.url + path)
+        assert_fits(page, f"{username}: {path}")
