@@ -32,6 +32,7 @@ from examyears.models import ExamYear
 
 from . import importing, services
 from .models import ImportJob, PendingImport
+from .statistics import statistics_for
 
 log = logging.getLogger(__name__)
 get = AppSettings("RESULTS", {"BACKGROUND_BYTES": 2 * 1024 * 1024,
@@ -202,6 +203,13 @@ def run_store(job_id):
         log.exception("results: storing %s failed", job.file_name)
         _finish(job_id, ImportJob.State.FAILED, message=FAILED_TEXT)
         return
+    # The new version's figures now, in the worker, not in the first visitor's request (a
+    # national-size version takes minutes).
+    _finish(job_id, ImportJob.State.STORING, message="Đã lưu; đang tính số liệu thống kê")
+    try:
+        statistics_for(version.pk)
+    except Exception:
+        log.exception("results: statistics of version %s not computed", version.pk)
     _finish(job_id, ImportJob.State.DONE, version=version, done=version.row_count,
             message=f"Đã lưu {version.row_count} thí sinh thành phiên bản {version.number}.")
 

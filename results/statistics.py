@@ -13,7 +13,8 @@ from .models import CandidateResult, NationalFigure, SchoolName
 from .subjects import ABSENT, COMBINATIONS, SUBJECT_KEYS, SUBJECTS, SUSPENDED
 
 TWO = Decimal("0.01")
-CACHE_SECONDS = 24 * 3600
+# A version never changes: its figures may be kept as long as the cache keeps them.
+CACHE_SECONDS = 30 * 24 * 3600
 
 
 def _round(value):
