@@ -4,7 +4,8 @@ An app declares ``"staff_start": ["app.start.section"]`` in its ``contributes``;
 ``f(user) -> StartSection | None`` (None when the user has nothing to do in that app). The
 start page lists the sections the user gets and nothing else; after signing in, a user lands
 on the ``landing`` URL of their most pressing section (lowest ``priority``), or on the start
-page when none has one.
+page when none has one. The consumers: ``examportal.start_views`` (the sign-in page's landing,
+the start page ``/quan-ly/``) and the admin's home (``templates/admin/index.html``).
 """
 
 from dataclasses import dataclass, field
