@@ -260,3 +260,13 @@ def test_the_next_staff_screens_fit_a_phone_too(phone_page, live_server, desk, u
             path = Report.objects.order_by("pk").first().get_absolute_url()
         page.goto(live_server.url + path)
         assert_fits(page, f"{username}: {path}")
+
+
+@pytest.mark.parametrize("username", ["tongdai", "bientap", "quantri"])
+def test_admin_home_with_the_start_links_fits_a_phone(phone_page, live_server, desk, username):
+    page = phone_page
+    sign_in(page, live_server.url, username)
+    page.goto(live_server.url + "/admin/")
+    expect(page.locator("#staff-start")).to_be_visible()
+    assert "Bạn không có quyền xem hoặc chỉnh sửa bất cứ gì" not in page.content()
+    assert_fits(page, f"{username}: admin home")
