@@ -19,6 +19,10 @@ def session_at_hand(sessions, now):
     return min(sessions, key=lambda s: s.starts_at, default=None)
 
 
+def _name(session):
+    return f"{session.label} (đợt {session.round})" if session.round > 1 else session.label
+
+
 def _site_section(user):
     site = services.site_of(user)
     if site is None:
@@ -28,7 +32,7 @@ def _site_section(user):
     session = session_at_hand(list(ExamSession.objects.for_year(site.year).exams()), clock.now())
     if session is not None:
         landing = reverse("exams:report-form", kwargs={"session_pk": session.pk})
-        links.append(StartLink(f"Báo cáo buổi thi {session.label}", landing,
+        links.append(StartLink(f"Báo cáo buổi thi {_name(session)}", landing,
                                "Số thí sinh dự thi, vắng thi, sự cố.",
                                permission="exams.submit_report"))
     links.append(StartLink("Các buổi thi của điểm thi", home, permission="exams.submit_report"))
@@ -44,7 +48,7 @@ def _dashboard_links(user):
     sessions = list(ExamSession.objects.for_year(year).exams()) if year else []
     session = session_at_hand(sessions, clock.now())
     if session is not None:
-        links.append(StartLink(f"Tổng hợp báo cáo: {session.label}",
+        links.append(StartLink(f"Tổng hợp báo cáo: {_name(session)}",
                                reverse("exams:dashboard", kwargs={"session_pk": session.pk}),
                                "Điểm thi đã báo cáo, số dự thi, vắng thi, sự cố.",
                                permission="exams.view_dashboard"))
