@@ -12,8 +12,8 @@ Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (bench/run.sh sta
 and nginx (Debian packages). Not part of the test suite.
 
 A part alone (the machine stays free for the rest): ``BENCH_PARTS=cached-vs-bare`` measures
-the warm cached pages against the bare Django view side by side (both loaded at the same
-time), BENCH_PAIRED_ROUNDS rounds (the target is judged on each page's median ratio); ``nginx`` the pages
+the warm cached pages against the bare Django view back to back, BENCH_PAIRED_ROUNDS rounds,
+both servers up at once (the target is judged on each page's median ratio); ``nginx`` the pages
 through nginx against a static file; ``storm`` the publish storm alone. Several, comma-separated;
 the default ``all`` is the whole run.
 """
@@ -264,13 +264,11 @@ def machine():
 
 
 def cached_vs_bare(pages, seconds=None):
-    """The warm cached pages against the bare Django view, side by side: both servers run at
-    once with the same workers, and each page is loaded at the same time as the bare view, with
-    the same connections, for the same window. Whatever the machine's neighbours do then falls
-    on both alike (on the shared VM the bare view alone moved between 600 and 3,600 req/s from
-    one window to the next, which made windows taken one after the other useless), and the
-    ratio of the two rates is the ratio of what a request costs each. Each round measures every
-    page so; the target is judged on each page's median over the rounds.
+    """The warm cached pages against the bare Django view, back to back: both servers run at
+    once (idle workers cost nothing), and each page's window follows a window of the bare view
+    of its own, so the two are seconds apart and see the same neighbours (on a shared machine
+    the bare view alone moved between 900 and 3,000 req/s within minutes). Each round measures
+    every page so; the target is judged on each page's median over the rounds.
     Returns {"rounds": [...], "pages": {name: summary}}."""
     bare_port = free_port()
     candidates = [(name, path, flags) for name, path, flags in pages
@@ -283,10 +281,10 @@ def cached_vs_bare(pages, seconds=None):
         for number in range(1, PAIRED_ROUNDS + 1):
             row = {"pages": {}}
             for name, path, _ in candidates:
-                side_by_side([("/", bare.base), (path, portal.base)], 1)
-                bare_result, result = side_by_side([("/", bare.base), (path, portal.base)],
-                                                   seconds or DURATION)
-                bare_rps = bare_result["rps"]
+                wrk("/", 1, CONNECTIONS, base=bare.base)
+                bare_rps = wrk("/", seconds or DURATION, CONNECTIONS, base=bare.base)["rps"]
+                wrk(path, 1, CONNECTIONS, base=portal.base)
+                result = wrk(path, seconds or DURATION, CONNECTIONS, base=portal.base)
                 row["pages"][name] = {"rps": result["rps"], "bare": bare_rps,
                                       "ratio": result["rps"] / bare_rps,
                                       "errors": result["errors"], "p99_us": result["p99_us"]}
@@ -309,13 +307,6 @@ def cached_vs_bare(pages, seconds=None):
     return {"rounds": rounds, "pages": summary,
             "bare_median": statistics.median(page["bare"] for r in rounds
                                              for page in r["pages"].values())}
-
-
-def side_by_side(targets, seconds):
-    """wrk on each (path, base) at the same time, CONNECTIONS each; their results in order."""
-    loads = [subprocess.Popen(wrk_args(path, seconds, CONNECTIONS, base=base),
-                              stdout=subprocess.PIPE, text=True) for path, base in targets]
-    return [wrk_result(load.communicate(timeout=seconds + 60)[0]) for load in loads]
 
 
 # Pages not judged against the bare view: the baselines themselves and the live probe.
@@ -390,7 +381,7 @@ def main():
     with Server(page_cache=False, app="bench.bare:application"):
         print("Bare Django view, same gunicorn and workers", flush=True)
         results["warm"] += measure([(BARE, "/", {})], "warm")
-    print(f"Warm cached pages against the bare Django view, side by side: {PAIRED_ROUNDS} rounds "
+    print(f"Warm cached pages against the bare Django view, back to back: {PAIRED_ROUNDS} rounds "
           f"of {PAIRED_SECONDS} s windows", flush=True)
     cached_bare = cached_vs_bare(pages, PAIRED_SECONDS)
     from bench import nginx as through_nginx

@@ -52,14 +52,14 @@ def nginx_checks(nginx):
 
 def bare_check(name, rps, bare, cached_bare):
     """(passed, measured) of "≥ 80% of a bare Django view": each page's median ratio over the
-    side-by-side rounds (bench/run.py, cached_vs_bare) when there are any, else the table's
+    back-to-back rounds (bench/run.py, cached_vs_bare) when there are any, else the table's
     single windows."""
     page = (cached_bare or {}).get("pages", {}).get(name)
     if page is None:
         return rps >= 0.8 * bare, f"{rps / bare:.0%}"
     rounds = ", ".join(f"{r:.0%}" for r in page["ratios"])
     return page["median"] >= 0.8, (f"{page['median']:.0%} (median of {len(page['ratios'])} "
-                                   f"side-by-side rounds: {rounds}; table window {rps / bare:.0%})")
+                                   f"back-to-back rounds: {rounds}; table window {rps / bare:.0%})")
 
 
 def evaluate(results, queries, weight, soak, soak_article, paired=(), nginx=None, cached_bare=None):

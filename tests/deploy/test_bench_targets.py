@@ -58,7 +58,7 @@ def test_cached_pages_judged_against_the_bare_django_view():
     assert "warm Health check: ≥ 80% of a bare Django view" not in checks
 
 
-def test_cached_pages_judged_on_the_median_of_side_by_side_rounds():
+def test_cached_pages_judged_on_the_median_of_back_to_back_rounds():
     from bench.targets import BARE, FLOOR, evaluate
 
     def row(name, rps):
@@ -73,6 +73,6 @@ def test_cached_pages_judged_on_the_median_of_side_by_side_rounds():
     checks = {c["target"]: c for c in evaluate(results, {}, weight, soak, soak,
                                                cached_bare=rounds)["checks"]}
     home = checks["warm Home: ≥ 80% of a bare Django view"]
-    assert home["passed"] and home["measured"].startswith("85% (median of 3 side-by-side rounds")
+    assert home["passed"] and home["measured"].startswith("85% (median of 3 back-to-back rounds")
     assert "table window 60%" in home["measured"]
     assert not checks["warm Article: ≥ 80% of a bare Django view"]["passed"]
