@@ -75,6 +75,11 @@ class CandidateResultQuerySet(models.QuerySet):
         return self.filter(version_id__in=ResultSet.objects.filter(exam_year_id=year)
                            .values("current_version_id"))
 
+    def in_version(self, version_id, number):
+        """One indexed read on (version, number): the row, or None (the view already knows
+        the current version from its read of the year)."""
+        return next(iter(self.filter(version_id=version_id, number=number).order_by()[:1]), None)
+
     def lookup(self, year, number):
         """One indexed read: the candidate's current row, or None (no ORDER BY: the number is
         unique in a version)."""

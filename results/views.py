@@ -28,7 +28,7 @@ from . import jobs, ratelimit, selectors, services, shell
 from .charts import distribution_svg
 from .forms import CorrectionForm, LookupForm, ReleaseForm, SchoolNamesForm, UploadForm
 from .importing import FileRefused, Problem, summary
-from .models import ImportJob, PendingImport, ResultSet, ResultVersion, SchoolName
+from .models import CandidateResult, ImportJob, PendingImport, ResultSet, ResultVersion, SchoolName
 from .statistics import page_tables, statistics_for
 from .subjects import ABSENT, COMBINATIONS, GROUPS, LANGUAGES, NOT_REGISTERED, SUBJECTS, SUSPENDED
 
@@ -137,7 +137,7 @@ class LookupView(PublicResultsView):
         if not form.is_valid():
             return render(request, "results/lookup.html", context)
         number = form.cleaned_data["sbd"]
-        row = selectors.lookup(self.exam_year.year, number)
+        row = CandidateResult.objects.in_version(self.version_id, number)
         if row is None:
             context["not_found"] = number
             return render(request, "results/lookup.html", context, status=404)
