@@ -11,6 +11,7 @@ the start page ``/quan-ly/``) and the admin's home (``templates/admin/index.html
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.text import capfirst
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,27 @@ def admin_link(user, label, url_name, permission, **kwargs):
     if not (user.is_staff and user.has_perm(permission)):
         return None
     return StartLink(label, reverse(url_name), permission=permission, **kwargs)
+
+
+def admin_list_links(user, app_label, skip=()):
+    """Links to the admin lists of ``app_label`` that ``user`` may view, in the admin's order,
+    but for the models named (lower case) in ``skip``, which the app links otherwise."""
+    from django.contrib import admin
+
+    if not user.is_staff:
+        return []
+    links = []
+    for model in sorted(admin.site._registry, key=lambda m: m._meta.verbose_name_plural):
+        opts = model._meta
+        if opts.app_label != app_label or opts.model_name in skip:
+            continue
+        permission = next((f"{app_label}.{action}_{opts.model_name}" for action in ("view", "change")
+                           if user.has_perm(f"{app_label}.{action}_{opts.model_name}")), None)
+        if permission:
+            links.append(StartLink(
+                capfirst(opts.verbose_name_plural),
+                reverse(f"admin:{app_label}_{opts.model_name}_changelist"), permission=permission))
+    return links
 
 
 def sections(user):

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from examportal.staffstart import StartLink, StartSection
+from examportal.staffstart import StartLink, StartSection, admin_list_links
 
 from . import services
 from .models import GoodDeedStory, SupportOffer
@@ -11,8 +11,9 @@ from .models import GoodDeedStory, SupportOffer
 def section(user):
     reviewer = services.can_review(user)
     unit = None if reviewer else services.unit_of(user)
+    admin_lists = admin_list_links(user, "support")
     if not reviewer and unit is None:
-        return None
+        return StartSection("Hỗ trợ thí sinh", admin_lists, priority=80) if admin_lists else None
     offers = SupportOffer.objects.visible_to(user)
     manage = reverse("support:staff-list")
     if reviewer:
@@ -33,7 +34,7 @@ def section(user):
                 "Câu chuyện bạn đọc gửi, ảnh kèm theo (chưa công khai) và người gửi; bài gửi khi "
                 "quá tải được đánh dấu “chưa xác minh”.",
                 count=stories.count(), permission="support.view_gooddeedstory"))
-        return StartSection("Hỗ trợ thí sinh", links, priority=60)
+        return StartSection("Hỗ trợ thí sinh", links + admin_lists, priority=60)
     drafts = offers.filter(status=SupportOffer.Status.DRAFT).count()
     links = [
         StartLink(f"Hoạt động hỗ trợ của {unit.name}", manage,

@@ -3,7 +3,7 @@ their unit's page; the department sees the province's reports and the difficulti
 
 from django.urls import reverse
 
-from examportal.staffstart import StartLink, StartSection
+from examportal.staffstart import StartLink, StartSection, admin_list_links
 from examyears.selectors import current_year_number
 
 from . import services
@@ -15,7 +15,8 @@ def section(user):
         return None
     unit = services.unit_of(user)
     department = user.has_perm(services.VIEW_PERMISSION)
-    if unit is None and not department:
+    admin_lists = admin_list_links(user, "units")
+    if unit is None and not department and not admin_lists:
         return None
     year = current_year_number()
     links = []
@@ -47,6 +48,7 @@ def section(user):
             StartLink("Khó khăn, đề xuất chờ Sở trả lời", reverse("units:overview") + "#cho-tra-loi",
                       "Theo huyện, việc chờ lâu nhất trước.", count=open_count),
         ]
+    links += admin_lists
     return StartSection(
         title="Đơn vị: báo cáo chuẩn bị thi", links=links, landing=landing,
         priority=20 if unit is not None else 60)
