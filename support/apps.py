@@ -13,6 +13,8 @@ class SupportConfig(AppConfig):
         "sitemaps": {"ho-tro-thi-sinh": "support.sitemaps.OfferSitemap"},
         "feed_items": ["support.feeds.offers"],
         "page_cache_content": ["support"],
+        # The good-deeds form takes up to five photos; nginx lets that much through to it.
+        "request_body_limits": {"stories": "support.conf.max_request_bytes"},
         # An offer leaves the public pages when its last day is over, with no write.
         "page_cache_schedule": ["support.models.next_public_change"],
         # Staff-only records: an offer's audit trail and the senders of good-deeds stories.

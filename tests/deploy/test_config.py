@@ -118,6 +118,9 @@ def test_rendered_site_takes_folders_and_limits_from_the_app(settings, tmp_path)
     # The testing office's score files (a national file is tens of MB) reach the import screen.
     from results.importing import MAX_BYTES
     assert MAX_BYTES <= size(text, "/ket-qua-thi/quan-ly/") <= MAX_BYTES + 2 * MIB
+    # Good-deeds stories with their five photos reach the form, whose own 413 page answers beyond.
+    from support.conf import max_request_bytes as story_bytes
+    assert story_bytes() <= size(text, "/guong-nguoi-tot-viec-tot/gui-bai/") <= story_bytes() + 2 * MIB
     assert size(text, None) >= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     # Never a public location for the documents folder or the private root.
     public = text.split("# Protected files", 1)[0]
