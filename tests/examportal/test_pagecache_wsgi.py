@@ -7,7 +7,9 @@ import time
 from types import SimpleNamespace
 
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
@@ -43,18 +45,26 @@ def environ(path=PAGE, method="GET", **headers):
 
 
 def call(application, env):
-    """(status line, headers list, body) of one WSGI call."""
+    """(status line, headers list, body) of one WSGI call. As the test client does, Django's
+    handler must not close the test's database connection (inside its transaction) when the
+    request starts and ends."""
     answer = {}
 
     def start_response(status, headers, exc_info=None):
         answer["status"], answer["headers"] = status, list(headers)
 
-    chunks = application(dict(env), start_response)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     try:
-        body = b"".join(chunks)
+        chunks = application(dict(env), start_response)
+        try:
+            body = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
     finally:
-        if hasattr(chunks, "close"):
-            chunks.close()
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return answer["status"], answer["headers"], body
 
 
