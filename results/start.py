@@ -4,7 +4,7 @@ keeps the school names); editors reach the year's page for the article button
 
 from django.urls import reverse
 
-from examportal.staffstart import StartLink, StartSection, admin_link
+from examportal.staffstart import StartLink, StartSection, admin_link, admin_list_links
 from examyears.selectors import current_year_number
 
 from .services import ARTICLE_PERMISSION, IMPORT_PERMISSION, RELEASE_PERMISSION
@@ -40,6 +40,9 @@ def section(user):
                        "results.view_auditentry")
     if audit:
         links.append(audit)
+    # The other admin lists the user may open (result sets, versions, school names, national
+    # figures), in the admin's order.
+    links += admin_list_links(user, "results", skip=("auditentry",))
     if not links:
         return None
     return StartSection("Kết quả thi", links, landing=landing, priority=20 if landing else 70)
