@@ -277,7 +277,8 @@ def test_accounts_admin_names_people_family_name_first(client, member):
 
 
 # The apps whose start sections this suite answers for (units, support and results test theirs).
-COVERED_APPS = {"auth", "news", "qa", "hotline", "exams", "documents", "examyears", "alerts"}
+COVERED_APPS = {"auth", "news", "qa", "hotline", "exams", "documents", "examyears", "alerts",
+                "units", "support", "results"}
 
 
 @pytest.mark.parametrize("group", [g for g in ROLES if g not in (roles.SITE_STAFF, roles.UNIT_STAFF)])
