@@ -14,6 +14,7 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -221,3 +222,48 @@ class GeneratedPath:
 
     def __eq__(self, other):
         return isinstance(other, GeneratedPath) and other.prefix == self.prefix
+
+
+# --- Request-size limits for public forms with files --------------------------------------------
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Placed first in ``request.upload_handlers`` (``limit_uploads``): a file over ``limit``
+    bytes is skipped while the request streams in (it never reaches the disk) and its name is
+    remembered in ``skipped``, so the form can say so and keep everything typed."""
+
+    def __init__(self, request=None, limit=0):
+        super().__init__(request)
+        self.limit = limit
+        self.skipped = []
+        self.received = 0
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.skipped.append(self.file_name)
+            raise SkipFile()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def limit_uploads(request, per_file_bytes):
+    """Put a size-limit handler in front of the request's handlers; returns it."""
+    handler = SizeLimitUploadHandler(request, per_file_bytes)
+    request.upload_handlers.insert(0, handler)
+    return handler
+
+
+def body_too_large(request, max_bytes):
+    """True when the declared body is over ``max_bytes`` (or unreadable): refuse before reading."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > max_bytes

@@ -4,7 +4,6 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 from examportal.formguard import GuardedForm
 from examportal.uploads import strip_image_metadata, validate_image
@@ -76,31 +75,6 @@ class ReasonForm(forms.Form):
 
 
 # --- Good-deeds stories ---------------------------------------------------------------------------
-
-
-class PhotoLimitHandler(FileUploadHandler):
-    """First in ``request.upload_handlers``: a photo over the limit is skipped while it streams
-    in (it never reaches the disk), and remembered to tell the sender."""
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.limit = conf.max_photo_bytes()
-        self.skipped = []
-        self.received = 0
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.skipped.append(self.file_name)
-            raise SkipFile()
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):

@@ -19,12 +19,13 @@ from django.views.generic import TemplateView
 
 from examportal import formguard
 from examportal.protected import accel_response
+from examportal.uploads import body_too_large, limit_uploads
 from exams.models import DISTRICT_ORDER, District, ExamSite
 from exams.views import StaffView
 from examyears.selectors import current_year_number
 
 from . import conf, services
-from .forms import GoodDeedForm, OfferForm, PhotoLimitHandler, ReasonForm
+from .forms import GoodDeedForm, OfferForm, ReasonForm
 from .models import KIND_SLUGS, SLUG_OF_KIND, GoodDeedPhoto, GoodDeedStory, OfferKind, SupportOffer
 
 PAGE_TITLE = "Hỗ trợ thí sinh"
@@ -147,26 +148,17 @@ FILES_DROPPED = ("Vì lý do an toàn, ảnh đã chọn chưa được lưu: vu
 SENSITIVE = ("sender_name", "sender_phone", "sender_email", "sender_unit", "story")
 
 
-def _too_large(request):
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return True
-    return length > conf.max_request_bytes()
-
-
 @csrf_exempt
 @never_cache
 @sensitive_post_parameters(*SENSITIVE)
 def good_deed_form(request):
     """The public form. The photo-size handler is installed before the body is read."""
     if request.method == "POST":
-        if _too_large(request):
+        if body_too_large(request, conf.max_request_bytes()):
             return render(request, "support/story_too_large.html", {
                 "limit_mb": conf.max_request_bytes() // (1024 * 1024),
                 "breadcrumbs": STORY_CRUMBS}, status=413)
-        handler = PhotoLimitHandler(request)
-        request.upload_handlers.insert(0, handler)
+        handler = limit_uploads(request, conf.max_photo_bytes())
         return _good_deed_form(request, handler)
     return _good_deed_form(request, None)
 
