@@ -39,7 +39,7 @@ import hashlib
 import logging
 import time
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 
 from django.conf import settings
@@ -125,14 +125,18 @@ def next_change(now=None):
     return soonest
 
 
-def page_timeout(now=None):
-    """Seconds a page rendered now may be served from the cache (0: do not store)."""
+def page_timeout(now=None, rendered_from=None):
+    """Seconds a page may be served from the cache from ``now`` (0: do not store). A page whose
+    rendering began at ``rendered_from`` shows the schedule as it was then: when a scheduled
+    change (a release, a publish time) came while it was being made, it is not stored."""
     seconds = settings.PAGE_CACHE_SECONDS
     if seconds <= 0:
         return 0
     now = now or timezone.now()
-    soonest = next_change(now)
+    soonest = next_change(min(rendered_from or now, now))
     if soonest is not None:
+        if soonest <= now:
+            return 0
         seconds = min(seconds, int((soonest - now) / timedelta(seconds=1)))
     return max(seconds, 0)
 
@@ -371,7 +375,7 @@ class PageCacheMiddleware:
             and "no-store" not in cache_control
         ):
             try:
-                timeout = page_timeout()
+                timeout = page_timeout(rendered_from=datetime.fromtimestamp(started, UTC))
             except DatabaseError as exc:  # the page is good; only storing it is not possible
                 logger.warning("page not stored, schedules unreadable: %s", exc)
                 timeout = 0

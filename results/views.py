@@ -32,7 +32,6 @@ from .models import CandidateResult, ImportJob, PendingImport, ResultSet, Result
 from .statistics import page_tables, statistics_for
 from .subjects import ABSENT, COMBINATIONS, GROUPS, LANGUAGES, NOT_REGISTERED, SUBJECTS, SUSPENDED
 
-CLOSE_TO_RELEASE = 60  # seconds before the release in which "not yet" pages are not kept
 LIMIT_MESSAGE = ("Địa chỉ mạng của bạn đã tra cứu quá nhiều lần trong một phút (tối đa {limit} lần). "
                  "Vui lòng thử lại sau {seconds} giây.")
 
@@ -95,11 +94,6 @@ class PublicResultsView(View):
         # lifetime follows results.selectors.next_release).
         seconds = int((moment - self.now) / timedelta(seconds=1)) if moment else 60
         patch_cache_control(response, public=True, max_age=max(0, min(60, seconds)))
-        if moment and seconds < CLOSE_TO_RELEASE:
-            # In the last minute the shared page cache keeps none: a page rendered just before
-            # the instant but stored just after it would be kept past the release (the cache
-            # reckons its lifetime when it stores, from the schedule as it is then).
-            response.page_cache_exempt = True
         return response
 
 

@@ -142,3 +142,20 @@ def test_staff_only_records_in_content_apps_keep_the_cache():
     assert pagecache.content_version() == before
     pagecache.content_changed(sender=Section)
     assert pagecache.content_version() != before
+
+
+def test_a_page_made_across_a_scheduled_change_is_not_kept(client, exam_column):
+    """A page rendered just before a scheduled moment (a release, a publish time) but stored just
+    after it shows the world before it: the cache must not keep it past the moment."""
+    publish(exam_column, "Đã đăng")
+    moment = publish(exam_column, "Đăng đúng giờ", minutes_ago=-0.5).publish_at
+    before, after = moment - datetime.timedelta(seconds=1), moment + datetime.timedelta(seconds=1)
+    assert pagecache.page_timeout(now=before) > 0
+    assert pagecache.page_timeout(now=after, rendered_from=before) == 0
+    # Through the middleware: rendering starts before the moment, storing happens after it.
+    clock = iter([before.timestamp(), after.timestamp()])
+    with mock.patch("examportal.pagecache.time.time", side_effect=lambda: next(clock, after.timestamp())), \
+            mock.patch("django.utils.timezone.now", return_value=after):
+        assert client.get("/ky-thi/2021/")["X-Page-Cache"] == "miss"
+    with mock.patch("django.utils.timezone.now", return_value=after):
+        assert client.get("/ky-thi/2021/")["X-Page-Cache"] == "miss"
