@@ -5,11 +5,9 @@ Called by ``manage.py seed_demo``; running it again creates only what is missing
 
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from examportal.demo import DEMO_PASSWORD
+from examportal.demo import demo_account
 from examportal.roles import SITE_STAFF
 
 from .models import District, ExamSession, ExamSite, SessionReport, SessionReportVersion, SiteMembership
@@ -90,17 +88,7 @@ def seed_reports(sites):
 
 
 def seed_account(site):
-    User = get_user_model()
-    last_name, first_name = DEMO_FULL_NAME.rsplit(" ", 1)
-    user, created = User.objects.get_or_create(
-        username=DEMO_USERNAME,
-        defaults={"first_name": first_name, "last_name": last_name,
-                  "email": f"{DEMO_USERNAME}@demo.laichau.edu.vn", "is_staff": False},
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    user.groups.add(Group.objects.get(name=SITE_STAFF))
+    user = demo_account(DEMO_USERNAME, DEMO_FULL_NAME, SITE_STAFF, is_staff=False)
     SiteMembership.objects.get_or_create(user=user, defaults={"site": site,
                                                                "position": "Thư ký điểm thi"})
     return user

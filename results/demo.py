@@ -5,10 +5,7 @@ version. Released (2021's release time, 26/07/2021 00:00, is in the past). Seede
 import random
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-
-from examportal.demo import DEMO_PASSWORD
+from examportal.demo import demo_account
 from examportal.roles import TESTING_OFFICE
 from examyears.models import ExamYear
 
@@ -97,17 +94,7 @@ NATIONAL = {"toan": (980000, "6.61", "6.80", 1100, 145000, 270000, 54),
 
 
 def seed_account():
-    User = get_user_model()
-    last_name, first_name = DEMO_FULL_NAME.rsplit(" ", 1)
-    user, created = User.objects.get_or_create(
-        username=DEMO_USERNAME,
-        defaults={"first_name": first_name, "last_name": last_name,
-                  "email": f"{DEMO_USERNAME}@demo.laichau.edu.vn", "is_staff": True})
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    user.groups.add(Group.objects.get_or_create(name=TESTING_OFFICE)[0])
-    return user
+    return demo_account(DEMO_USERNAME, DEMO_FULL_NAME, TESTING_OFFICE)
 
 
 def seed_reference(exam_year):

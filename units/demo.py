@@ -6,11 +6,10 @@ is missing."""
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from examportal.demo import DEMO_PASSWORD
+from examportal.demo import demo_account
 from examportal.roles import UNIT_STAFF
 from exams.models import District
 from examyears.models import ExamYear
@@ -162,17 +161,7 @@ def seed_difficulties(units, exam_year):
 
 
 def seed_account(unit):
-    User = get_user_model()
-    last_name, first_name = DEMO_FULL_NAME.rsplit(" ", 1)
-    user, created = User.objects.get_or_create(
-        username=DEMO_USERNAME,
-        defaults={"first_name": first_name, "last_name": last_name,
-                  "email": f"{DEMO_USERNAME}@demo.laichau.edu.vn", "is_staff": False},
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    user.groups.add(Group.objects.get(name=UNIT_STAFF))
+    user = demo_account(DEMO_USERNAME, DEMO_FULL_NAME, UNIT_STAFF, is_staff=False)
     UnitMembership.objects.get_or_create(user=user, defaults={"unit": unit,
                                                                "position": "Phó Hiệu trưởng"})
     return user
