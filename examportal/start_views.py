@@ -9,12 +9,12 @@ sign in here too and never meet the admin's "wrong password".
 from urllib.parse import urlsplit
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from . import staffstart
 
@@ -76,3 +76,17 @@ class StartView(LoginRequiredMixin, TemplateView):
 
 class SignOutView(auth_views.LogoutView):
     next_page = "staff:login"
+
+
+@method_decorator(never_cache, name="dispatch")
+class StaffView(PermissionRequiredMixin, View):
+    """The apps' staff screens: signing in (the one sign-in page, settings.LOGIN_URL), then a
+    permission (the Vietnamese 403 page otherwise); never cached. With ``any_of``, the
+    permissions in ``permission_required`` are alternatives."""
+
+    any_of = False
+
+    def has_permission(self):
+        perms = self.get_permission_required()
+        check = any if self.any_of else all
+        return check(self.request.user.has_perm(perm) for perm in perms)

@@ -9,18 +9,16 @@ import math
 from itertools import groupby
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.decorators import method_decorator
 from django.views import View
-from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from examportal.start_views import SignInView
+from examportal.start_views import StaffView as BaseStaffView
 from examyears.selectors import current_year_number
 
 from . import clock, conf, exports, ical, services
@@ -147,18 +145,10 @@ class LoginView(SignInView):
     """The exam sites' address of the staff's one sign-in page (light, for a phone)."""
 
 
-@method_decorator(never_cache, name="dispatch")
-class StaffView(PermissionRequiredMixin, View):
-    """Login (to the exams sign-in page), then a permission (the 403 page otherwise); never
-    cached. ``permission_required`` may list several permissions as alternatives."""
+class StaffView(BaseStaffView):
+    """Site staff sign in at the exams address of the one sign-in page."""
 
     login_url = reverse_lazy("exams:login")
-    any_of = False
-
-    def has_permission(self):
-        perms = self.get_permission_required()
-        check = any if self.any_of else all
-        return check(self.request.user.has_perm(perm) for perm in perms)
 
 
 def exam_session_or_404(pk):

@@ -9,19 +9,17 @@ import math
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.decorators import method_decorator
 from django.views import View
-from django.views.decorators.cache import never_cache
 
 from examportal import exports
 from examportal.errors import render_error
+from examportal.start_views import StaffView as BaseStaffView
 from examyears.models import ExamYear
 
 from . import jobs, ratelimit, selectors, services, shell
@@ -194,16 +192,12 @@ class StatisticsExportView(PublicResultsView):
 
 # --- Staff ------------------------------------------------------------------------------------
 
-@method_decorator(never_cache, name="dispatch")
-class StaffView(PermissionRequiredMixin, View):
-    """Login (the admin's sign-in page), then one of the results permissions; never cached."""
+class StaffView(BaseStaffView):
+    """One of the results permissions."""
 
-    login_url = reverse_lazy("admin:login")
     permission_required = (services.IMPORT_PERMISSION, services.RELEASE_PERMISSION,
                            services.ARTICLE_PERMISSION)
-
-    def has_permission(self):
-        return any(self.request.user.has_perm(p) for p in self.get_permission_required())
+    any_of = True
 
     def year_or_404(self, year):
         return get_object_or_404(ExamYear, year=year)

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -19,9 +19,9 @@ from django.views.generic import TemplateView
 
 from examportal import formguard
 from examportal.protected import accel_response
+from examportal.start_views import StaffView as BaseStaffView
 from examportal.uploads import body_too_large, limit_uploads
 from exams.models import DISTRICT_ORDER, District, ExamSite
-from exams.views import StaffView
 from examyears.selectors import current_year_number
 
 from . import conf, services
@@ -221,6 +221,12 @@ def _render_form(request, form, status=200, files_dropped=""):
 # --- Staff ----------------------------------------------------------------------------------------
 
 STAFF_PERMISSIONS = (services.ENTER_PERMISSION, services.REVIEW_PERMISSION)
+
+
+class StaffView(BaseStaffView):
+    """Unit staff sign in on a phone, at the light address of the one sign-in page."""
+
+    login_url = reverse_lazy("exams:login")
 
 
 class OfferStaffView(StaffView):

@@ -7,16 +7,13 @@ report or difficulty answers 404).
 """
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
-from django.views import View
-from django.views.decorators.cache import never_cache
 
+from examportal.start_views import StaffView
 from examyears.models import ExamYear
 from examyears.selectors import current_year_number
 
@@ -29,18 +26,6 @@ NO_UNIT = ("Tài khoản này chưa được giao cho đơn vị nào. Hãy liê
            "được gán đơn vị.")
 
 
-@method_decorator(never_cache, name="dispatch")
-class StaffView(PermissionRequiredMixin, View):
-    """Login (to the staff's one sign-in page, settings.LOGIN_URL), then a permission (the
-    Vietnamese 403 page otherwise); never cached. ``permission_required`` may list several
-    permissions as alternatives."""
-
-    any_of = False
-
-    def has_permission(self):
-        perms = self.get_permission_required()
-        check = any if self.any_of else all
-        return check(self.request.user.has_perm(perm) for perm in perms)
 
 
 def _form_errors(form, exc):
