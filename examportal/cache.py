@@ -209,6 +209,28 @@ class SharedClientRedisCacheClient(RedisCacheClient):
         return {key: loads(value) for key, value in zip(keys, values, strict=True)
                 if value is not None}
 
+    def count_and_get(self, counter, timeout, key):
+        """(the counter after adding one, the value of ``key``) in one round trip: a pipeline
+        of SET counter 0 NX EX timeout, INCR counter, GET key, on a pooled connection as
+        ``_mget`` does (the results lookup's fast path). None when Redis is down or failing."""
+        return self._safe(self._count_and_get, None, counter, timeout, key)
+
+    def _count_and_get(self, counter, timeout, key):
+        pool = self._get_connection_pool(True)
+        connection = pool.get_connection()
+        try:
+            connection.send_packed_command(connection.pack_commands([
+                ("SET", counter, 0, "EX", max(1, int(timeout)), "NX"), ("INCR", counter),
+                ("GET", key)]))
+            replies = [connection.read_response() for _ in range(3)]
+        except BaseException:
+            connection.disconnect()
+            raise
+        finally:
+            pool.release(connection)
+        value = replies[2]
+        return int(replies[1]), (None if value is None else self._serializer.loads(value))
+
     def has_key(self, key):
         return self._safe(super().has_key, False, key)
 
@@ -236,6 +258,11 @@ class SharedClientRedisCache(RedisCache):
     @property
     def available(self):
         return not _breaker_for(self._servers).is_open()
+
+    def count_and_get(self, counter, timeout, key):
+        """See SharedClientRedisCacheClient.count_and_get (keys as for any cache call)."""
+        counter, key = self.make_and_validate_key(counter), self.make_and_validate_key(key)
+        return self._cache.count_and_get(counter, timeout, key)
 
 
 def cache_available(alias="default"):

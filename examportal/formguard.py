@@ -225,6 +225,31 @@ def hit(scope, window, subject=ALL, amount=1):
     return _add(scope, window, subject, amount)[0]
 
 
+def hit_and_read(scope, window, subject, key):
+    """``hit()`` and ``cache.get(key)`` together, in one round trip where the cache is Redis
+    (a fast path's count and the page cache's content version). None when the cache cannot
+    count (down, or failing meanwhile): the caller goes the usual way, which counts in the
+    database."""
+    if not cache_available():
+        return None
+    start, remaining = _window(window)
+    counter = _cache_key(scope, subject, start)
+    one_trip = getattr(cache, "count_and_get", None)
+    if one_trip is not None:
+        found = one_trip(counter, remaining + 1, key)
+        if found is None:
+            return None
+        value, read = found
+    else:
+        value = _cache_add(counter, 1, remaining + 1)
+        if value is None:
+            return None
+        read = cache.get(key)
+    if not cache_available():
+        return None
+    return Count(value, remaining), read
+
+
 def peek(scope, window, subject=ALL):
     """The counter of ``subject`` in the current window, without adding to it."""
     start, remaining = _window(window)

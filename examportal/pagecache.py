@@ -256,10 +256,17 @@ class _Conditions:
 
 def hit_answer(stored, meta, started):
     """The answer to a hit: (status, headers, body). The stored page, or 304 when the client has
-    it (ConditionalGetMiddleware's rule, with the headers Django's 304 keeps); both carry
-    X-Page-Cache: hit and nginx's X-Accel-Expires. One function for the fast path and the
-    middleware, so a hit is the same bytes whichever answers it."""
+    it, with X-Page-Cache: hit. One function for the fast path and the middleware, so a hit is
+    the same bytes whichever answers it."""
     _, headers, body = stored
+    return conditional_answer(headers, body, meta, started, extra=(("X-Page-Cache", "hit"),))
+
+
+def conditional_answer(headers, body, meta, started, extra=()):
+    """A page answered without Django's middlewares (a page-cache hit, a fast path): (status,
+    headers, body), the page or 304 when the client has it (ConditionalGetMiddleware's rule,
+    with the headers Django's 304 keeps); both with ``extra`` and nginx's X-Accel-Expires
+    counted from ``started``."""
     status = 200
     if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
         by_name = {name.lower(): (name, value) for name, value in headers}
@@ -272,7 +279,7 @@ def hit_answer(stored, meta, started):
             status, body = 304, b""
             headers = tuple(by_name[name.lower()] for name in NOT_MODIFIED_HEADERS
                             if name.lower() in by_name)
-    headers = [*headers, ("X-Page-Cache", "hit")]
+    headers = [*headers, *extra]
     expires = micro_cache_header(headers, started)
     if expires:
         headers.append(("X-Accel-Expires", expires))

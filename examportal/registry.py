@@ -44,6 +44,9 @@ Kinds in use, with their consumer:
   ``state(year) -> [QuerySet]`` (single-value querysets that change whenever its items do, run
   inside the feed's one conditional-request query): items added to the year's column feeds
   (news.feeds)
+- ``wsgi_fast_paths``: ``f(wsgi_app) -> wsgi_app``, a WSGI wrapper that answers some requests
+  itself before the page cache and Django and hands everything else on unchanged
+  (examportal.wsgi; the results lookup: results.fastpath.LookupApp)
 - ``request_body_limits``: ``{"area": f() -> bytes}``, the largest request an area of the site
   accepts; nginx allows 1 MiB more (``BODY_<AREA>`` in the nginx template; nginx_config)
 

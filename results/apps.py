@@ -17,6 +17,8 @@ class ResultsConfig(AppConfig):
                                       "results.importjob", "results.auditentry"],
         # The release instant: the "not yet" page is never kept past it.
         "page_cache_schedule": ["results.selectors.next_release"],
+        # Results day: a lookup answered before the page cache and Django (results.fastpath).
+        "wsgi_fast_paths": ["results.fastpath.LookupApp"],
         # The import screen takes the score file (nginx's limit for it, deploy/).
         "request_body_limits": {"results": "results.importing.max_request_bytes"},
     }

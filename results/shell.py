@@ -6,6 +6,8 @@ candidate's part (results/_candidate_body.html) and puts it, and the number, int
 The output is the page the full template renders (tests/results/test_shell.py).
 
 Only for anonymous requests: a signed-in visitor's page may differ (preview, account links).
+The WSGI fast path (results.fastpath) answers from a kept shell, with the headers Django's
+middlewares gave the page that made it (``SHELL_ENVIRON_KEY`` tells it which shell that was).
 """
 
 import time
@@ -17,6 +19,7 @@ from django.template.loader import get_template, render_to_string
 NUMBER = "RESULTSNUMBERMARK"
 BODY = "RESULTSBODYMARK"
 SHELL_SECONDS = 10
+SHELL_ENVIRON_KEY = "results.shell"
 _shells = {}
 
 
@@ -24,17 +27,33 @@ def usable(request, preview):
     return not preview and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
+def shell_key(year, version_id, printing):
+    return (year, version_id, bool(printing))
+
+
+def kept(key):
+    """The kept shell for ``key`` (its HTML), or None when there is none or it is too old."""
+    found = _shells.get(key)
+    return found[1] if found is not None and found[0] >= time.monotonic() else None
+
+
+def body(context):
+    return get_template("results/_candidate_body.html").render(context)
+
+
+def fill(html, context):
+    return html.replace(NUMBER, context["number"]).replace(BODY, body(context))
+
+
 def candidate_page(request, context, version_id):
     """The candidate page for ``context`` (as LookupView makes it for the full template)."""
-    number = context["number"]
-    key = (context["year"], version_id, bool(context.get("printing")))
-    now = time.monotonic()
-    found = _shells.get(key)
-    if found is None or found[0] < now:
+    key = shell_key(context["year"], version_id, context.get("printing"))
+    html = kept(key)
+    if html is None:
         crumbs = context["breadcrumbs"][:-1] + [(f"Số báo danh {NUMBER}", None)]
         html = render_to_string("results/candidate.html", {
             **context, "number": NUMBER, "shell": True, "shell_body": BODY,
             "breadcrumbs": crumbs}, request=request)
-        found = _shells[key] = (now + SHELL_SECONDS, html)
-    body = get_template("results/_candidate_body.html").render(context)
-    return HttpResponse(found[1].replace(NUMBER, number).replace(BODY, body))
+        _shells[key] = (time.monotonic() + SHELL_SECONDS, html)
+    request.META[SHELL_ENVIRON_KEY] = key
+    return HttpResponse(fill(html, context))

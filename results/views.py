@@ -48,6 +48,28 @@ def remaining_text(delta):
     return "còn " + " ".join(parts)
 
 
+def base_context(exam_year, preview, **extra):
+    year = exam_year.year
+    return {"exam_year": exam_year, "year": year, "preview": preview,
+            "breadcrumbs": [("Kết quả thi", reverse("results:lookup", kwargs={"year": year})),
+                            (f"Năm {year}", None)], **extra}
+
+
+def candidate_context(context, row, result_set, printing):
+    """The candidate page's context: ``context`` (base_context's) with the row's part. The same
+    for the view and the fast path (results.fastpath)."""
+    year = context["year"]
+    context.update(row=row, number=row.number, scores=score_lines(row),
+                   combinations=[(c.label, getattr(row, c.key)) for c in COMBINATIONS],
+                   groups=[(label, getattr(row, key)) for key, label, _ in GROUPS],
+                   printing=printing,
+                   remarking_deadline=result_set.remarking_deadline,
+                   remarking_url=result_set.remarking_url)
+    context["breadcrumbs"] = context["breadcrumbs"][:1] + [(f"Năm {year}", reverse(
+        "results:lookup", kwargs={"year": year})), (f"Số báo danh {row.number}", None)]
+    return context
+
+
 class PublicResultsView(View):
     """The year from the URL; the "not yet" page before release (staff preview aside)."""
 
@@ -71,10 +93,7 @@ class PublicResultsView(View):
         return self.mark(super().dispatch(request, year, **kwargs))
 
     def base_context(self, **extra):
-        year = self.exam_year.year
-        return {"exam_year": self.exam_year, "year": year, "preview": self.preview,
-                "breadcrumbs": [("Kết quả thi", reverse("results:lookup", kwargs={"year": year})),
-                                (f"Năm {year}", None)], **extra}
+        return base_context(self.exam_year, self.preview, **extra)
 
     def mark(self, response):
         if self.preview:
@@ -139,15 +158,7 @@ class LookupView(PublicResultsView):
         if row is None:
             context["not_found"] = number
             return render(request, "results/lookup.html", context, status=404)
-        context.update(row=row, scores=score_lines(row),
-                       combinations=[(c.label, getattr(row, c.key)) for c in COMBINATIONS],
-                       groups=[(label, getattr(row, key)) for key, label, _ in GROUPS],
-                       printing="in" in request.GET,
-                       remarking_deadline=self.result_set.remarking_deadline,
-                       remarking_url=self.result_set.remarking_url)
-        context["number"] = number
-        context["breadcrumbs"] = context["breadcrumbs"][:1] + [(f"Năm {year}", reverse(
-            "results:lookup", kwargs={"year": year})), (f"Số báo danh {number}", None)]
+        candidate_context(context, row, self.result_set, "in" in request.GET)
         if shell.usable(request, self.preview):
             return shell.candidate_page(request, context, self.version_id)
         return render(request, "results/candidate.html", context)

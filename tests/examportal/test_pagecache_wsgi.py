@@ -223,10 +223,16 @@ def test_redis_down_falls_through_to_django_as_today(exam_column, settings):
 
 
 def test_the_portal_s_wsgi_entry_point_is_the_fast_path():
-    from examportal import wsgi
+    """The page cache right around Django's handler, the apps' own fast paths (registry kind
+    ``wsgi_fast_paths``) around it, in INSTALLED_APPS order."""
+    from examportal import registry, wsgi
 
-    assert isinstance(wsgi.application, pagecache.PageCacheApp)
-    assert wsgi.application.application is wsgi.django_application
+    app, wrappers = wsgi.application, []
+    while not isinstance(app, pagecache.PageCacheApp):
+        wrappers.append(type(app))
+        app = app.application
+    assert app.application is wsgi.django_application
+    assert wrappers == registry.contributions("wsgi_fast_paths")
 
 
 def test_x_accel_expires_counts_from_the_request_s_start(settings):

@@ -1,0 +1,192 @@
+"""The lookup's WSGI fast path (issue 18: results day).
+
+On results day every request asks for a different candidate, so no page cache helps, and the
+whole of Django (URL resolution, a dozen middlewares, the view's reads of the year) costs more
+than the lookup itself. ``LookupApp`` wraps the WSGI application (``wsgi_fast_paths``, see
+examportal.wsgi) and answers a cookie-free GET of ``/ket-qua-thi/<năm>/?sbd=…`` itself:
+
+- one Redis round trip counts the lookup against the address's limit and reads the page
+  cache's content version (examportal.formguard.hit_and_read);
+- the year, its result set and its release time are kept in the process per content version
+  (any write to results or exam years replaces the version, so they are read again once);
+- one indexed read of the candidate's row (the view's own query, compiled once);
+- the candidate's part rendered into the kept shell (results.shell), with the headers Django's
+  middlewares gave the page that made the shell, and its ETag (304 when the client has it).
+
+Anything else goes to Django unchanged, which answers exactly as before: a wrong number, a
+candidate not found, a limit reached, the "not yet" page before the release instant (checked
+against the clock on every request), no kept shell yet (the Django page that makes one teaches
+this path its headers), Redis or the database failing, a signed-in visitor. A request handed on
+after being counted carries its count (results.ratelimit.COUNTED_ENVIRON_KEY): counted once.
+"""
+
+import hashlib
+import logging
+import re
+import threading
+import time
+from types import SimpleNamespace
+from urllib.parse import parse_qsl
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import quote_etag
+
+from examportal import formguard, pagecache
+from examyears.models import ExamYear
+
+from . import ratelimit, selectors, shell
+from .importing import normalize_number
+from .models import CandidateResult
+from .views import base_context, candidate_context
+
+logger = logging.getLogger("results.fastpath")
+
+# Headers of the page that made a shell that belong to that one response.
+PER_RESPONSE = frozenset({"content-length", "etag", "x-page-cache", "x-accel-expires", "date",
+                          "server"})
+
+
+class RowReader:
+    """``CandidateResult.objects.in_version(version_id, number)``'s read with its SQL compiled
+    once: the same statement, the same value conversions, the same model instance."""
+
+    def __init__(self, alias=DEFAULT_DB_ALIAS):
+        self.alias = alias
+        query = CandidateResult.objects.filter(version_id=-1, number="").order_by().query
+        self.compiler = query.get_compiler(using=alias)
+        self.sql, params = self.compiler.as_sql()
+        self.version_first = list(params) == [-1, ""]
+        if not self.version_first and list(params) != ["", -1]:
+            raise RuntimeError(f"unexpected lookup parameters: {params!r}")
+        self.names = [column[0].target.attname for column in self.compiler.select]
+
+    def read(self, version_id, number):
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, [version_id, number] if self.version_first
+                           else [number, version_id])
+            rows = cursor.fetchmany(2)
+        if len(rows) != 1:
+            return None
+        values = next(self.compiler.results_iter(results=[rows]))
+        return CandidateResult.from_db(self.alias, self.names, values)
+
+
+def valid_number(typed, council_code):
+    """The number when LookupForm would accept ``typed`` as it is (its own checks, in the
+    same order); None otherwise: Django's view says what is wrong."""
+    typed = typed.strip()
+    if not typed or len(typed) > 20:
+        return None
+    number = normalize_number(typed)
+    if number.isdigit() and len(number) == 8 and number[:2] == council_code:
+        return number
+    return None
+
+
+class LookupApp:
+    def __init__(self, application):
+        self.application = application
+        self.path = None
+        self.years = {}  # year -> (content version, ExamYear, ResultSet or None)
+        self.headers = {}  # shell key -> (the headers of the page that made it, had an ETag)
+        self.local = threading.local()
+
+    def __call__(self, environ, start_response):
+        asked = self.asked(environ)
+        if asked is None:
+            return self.application(environ, start_response)
+        started = time.time()
+        try:
+            answer = self.answer(environ, started, *asked)
+        except Exception:
+            logger.exception("results lookup fast path failed; answering through Django")
+            answer = None
+        if answer is None:
+            return self.application(environ, self.learning(environ, start_response))
+        status, headers, body = answer
+        start_response(pagecache.STATUS_LINES[status], headers)
+        return [body]
+
+    def asked(self, environ):
+        """(year, typed number, print view) of a request this path may answer, else None."""
+        if environ.get("REQUEST_METHOD") != "GET" or environ.get("HTTP_COOKIE"):
+            return None
+        query = environ.get("QUERY_STRING", "")
+        if "sbd=" not in query:
+            return None
+        if self.path is None:
+            sample = reverse("results:lookup", kwargs={"year": 2021})
+            self.path = re.compile("^" + re.escape(sample).replace("2021", r"(\d{4})") + "$")
+        found = self.path.match(environ.get("PATH_INFO", ""))
+        if found is None:
+            return None
+        fields = parse_qsl(query.encode("latin-1").decode("utf-8", "replace"),
+                           keep_blank_values=True)
+        typed = [value for name, value in fields if name == "sbd"]
+        printing = any(name == "in" for name, _ in fields)
+        return int(found[1]), typed[-1], printing
+
+    def answer(self, environ, started, year, typed, printing):
+        counted = formguard.hit_and_read(
+            ratelimit.SCOPE, ratelimit.WINDOW, ratelimit.subject(SimpleNamespace(META=environ)),
+            pagecache.VERSION_KEY)
+        if counted is None:
+            return None
+        count, version = counted
+        environ[ratelimit.COUNTED_ENVIRON_KEY] = count
+        if version is None or ratelimit.wait_for(count):
+            return None
+        exam_year, result_set = self.year(year, version)
+        if exam_year is None or result_set is None or result_set.current_version_id is None:
+            return None
+        number = valid_number(typed, exam_year.council_code)
+        if number is None or not selectors.is_released(exam_year, timezone.now()):
+            return None
+        key = shell.shell_key(year, result_set.current_version_id, printing)
+        html, learnt = shell.kept(key), self.headers.get(key)
+        if html is None or learnt is None:
+            return None
+        headers, etag = learnt
+        row = self.reader().read(result_set.current_version_id, number)
+        if row is None:
+            return None
+        context = candidate_context(base_context(exam_year, False), row, result_set, printing)
+        body = shell.fill(html, context).encode()
+        headers = [*headers, ("Content-Length", str(len(body)))]
+        if etag:
+            headers.append(("ETag", quote_etag(hashlib.md5(body, usedforsecurity=False)
+                                               .hexdigest())))
+        return pagecache.conditional_answer(headers, body, environ, started)
+
+    def year(self, year, version):
+        """The year and its result set as of content version ``version`` (read once per
+        version and process)."""
+        kept = self.years.get(year)
+        if kept is None or kept[0] != version:
+            exam_year = ExamYear.objects.filter(year=year).select_related("result_set").first()
+            kept = self.years[year] = (version, exam_year,
+                                       getattr(exam_year, "result_set", None))
+        return kept[1], kept[2]
+
+    def reader(self):
+        reader = getattr(self.local, "reader", None)
+        if reader is None:
+            reader = self.local.reader = RowReader()
+        return reader
+
+    def learning(self, environ, start_response):
+        """start_response for a lookup Django answers: when its page made a shell, keep the
+        headers the middlewares gave it (all but those of that one response)."""
+
+        def remember(status, headers, exc_info=None):
+            key = environ.get(shell.SHELL_ENVIRON_KEY)
+            if key is not None and status.startswith("200 "):
+                self.headers[key] = (
+                    [(name, value) for name, value in headers
+                     if name.lower() not in PER_RESPONSE],
+                    any(name.lower() == "etag" for name, _ in headers))
+            return start_response(status, headers, exc_info)
+
+        return remember
