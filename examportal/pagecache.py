@@ -179,6 +179,24 @@ def page_key(meta):
     """
     if "HTTP_IF_MATCH" in meta or "HTTP_IF_UNMODIFIED_SINCE" in meta:
         return None
+    origin = request_origin(meta)
+    if origin is None:
+        return None
+    script_name = get_script_name(meta)
+    path = "{}/{}".format(script_name.rstrip("/"), (get_path_info(meta) or "/").replace("/", "", 1))
+    if path.startswith(settings.STAFF_URL_PREFIXES) or path.startswith(settings.STATIC_URL):
+        return None
+    query = get_str_from_wsgi(meta, "QUERY_STRING", "")
+    full_path = escape_uri_path(path) + (("?" + iri_to_uri(query)) if query else "")
+    if len(full_path) > 1000:
+        return None
+    raw = f"{origin}|{full_path}"
+    return "pagecache:page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def request_origin(meta):
+    """"scheme|host" of a request as Django sees them (page_key's rules), or None for plain
+    HTTP while SECURE_SSL_REDIRECT is on (SecurityMiddleware redirects it)."""
     scheme = None
     if settings.SECURE_PROXY_SSL_HEADER:
         header, secure_value = settings.SECURE_PROXY_SSL_HEADER
@@ -189,22 +207,13 @@ def page_key(meta):
         scheme = meta.get("wsgi.url_scheme") or "http"
     if scheme != "https" and settings.SECURE_SSL_REDIRECT:
         return None
-    script_name = get_script_name(meta)
-    path = "{}/{}".format(script_name.rstrip("/"), (get_path_info(meta) or "/").replace("/", "", 1))
-    if path.startswith(settings.STAFF_URL_PREFIXES) or path.startswith(settings.STATIC_URL):
-        return None
-    query = get_str_from_wsgi(meta, "QUERY_STRING", "")
-    full_path = escape_uri_path(path) + (("?" + iri_to_uri(query)) if query else "")
-    if len(full_path) > 1000:
-        return None
     if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
         host = meta["HTTP_X_FORWARDED_HOST"]
     elif "HTTP_HOST" in meta:
         host = meta["HTTP_HOST"]
     else:
         host = f"{meta.get('SERVER_NAME', '')}:{meta.get('SERVER_PORT', '')}"
-    raw = f"{scheme}|{host}|{full_path}"
-    return "pagecache:page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"{scheme}|{host}"
 
 
 def stored_page(key):

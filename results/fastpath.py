@@ -11,7 +11,8 @@ examportal.wsgi) and answers a cookie-free GET of ``/ket-qua-thi/<năm>/?sbd=…
   (any write to results or exam years replaces the version, so they are read again once);
 - one indexed read of the candidate's row (the view's own query, compiled once);
 - the candidate's part rendered into the kept shell (results.shell), with the headers Django's
-  middlewares gave the page that made the shell, and its ETag (304 when the client has it).
+  middlewares gave the page that made the shell for the same scheme and host (so a host Django
+  refuses is never answered here), and its ETag (304 when the client has it).
 
 Anything else goes to Django unchanged, which answers exactly as before: a wrong number, a
 candidate not found, a limit reached, the "not yet" page before the release instant (checked
@@ -61,6 +62,8 @@ class RowReader:
         if not self.version_first and list(params) != ["", -1]:
             raise RuntimeError(f"unexpected lookup parameters: {params!r}")
         self.names = [column[0].target.attname for column in self.compiler.select]
+        self.converters = self.compiler.get_converters(
+            [column[0] for column in self.compiler.select])
 
     def read(self, version_id, number):
         with connections[self.alias].cursor() as cursor:
@@ -69,7 +72,7 @@ class RowReader:
             rows = cursor.fetchmany(2)
         if len(rows) != 1:
             return None
-        values = next(self.compiler.results_iter(results=[rows]))
+        values = next(iter(self.compiler.apply_converters(rows, self.converters)))
         return CandidateResult.from_db(self.alias, self.names, values)
 
 
@@ -89,8 +92,10 @@ class LookupApp:
     def __init__(self, application):
         self.application = application
         self.path = None
-        self.years = {}  # year -> (content version, ExamYear, ResultSet or None)
-        self.headers = {}  # shell key -> (the headers of the page that made it, had an ETag)
+        self.years = {}  # year -> (content version, ExamYear, ResultSet or None, context)
+        # (shell key, origin) -> (the headers of the page that made it, whether it had an ETag)
+        self.headers = {}
+        self.subjects = {}  # client address -> its counter subject
         self.local = threading.local()
 
     def __call__(self, environ, start_response):
@@ -129,30 +134,30 @@ class LookupApp:
         return int(found[1]), typed[-1], printing
 
     def answer(self, environ, started, year, typed, printing):
-        counted = formguard.hit_and_read(
-            ratelimit.SCOPE, ratelimit.WINDOW, ratelimit.subject(SimpleNamespace(META=environ)),
-            pagecache.VERSION_KEY)
+        counted = formguard.hit_and_read(ratelimit.SCOPE, ratelimit.WINDOW, self.subject(environ),
+                                         pagecache.VERSION_KEY)
         if counted is None:
             return None
         count, version = counted
         environ[ratelimit.COUNTED_ENVIRON_KEY] = count
         if version is None or ratelimit.wait_for(count):
             return None
-        exam_year, result_set = self.year(year, version)
+        exam_year, result_set, base = self.year(year, version)
         if exam_year is None or result_set is None or result_set.current_version_id is None:
             return None
         number = valid_number(typed, exam_year.council_code)
         if number is None or not selectors.is_released(exam_year, timezone.now()):
             return None
         key = shell.shell_key(year, result_set.current_version_id, printing)
-        html, learnt = shell.kept(key), self.headers.get(key)
+        learnt = self.headers.get((key, pagecache.request_origin(environ)))
+        html = shell.kept(key)
         if html is None or learnt is None:
             return None
         headers, etag = learnt
         row = self.reader().read(result_set.current_version_id, number)
         if row is None:
             return None
-        context = candidate_context(base_context(exam_year, False), row, result_set, printing)
+        context = candidate_context(dict(base), row, result_set, printing)
         body = shell.fill(html, context).encode()
         headers = [*headers, ("Content-Length", str(len(body)))]
         if etag:
@@ -161,14 +166,25 @@ class LookupApp:
         return pagecache.conditional_answer(headers, body, environ, started)
 
     def year(self, year, version):
-        """The year and its result set as of content version ``version`` (read once per
-        version and process)."""
+        """The year, its result set and the page's context for the year (base_context) as of
+        content version ``version``: read once per version and process."""
         kept = self.years.get(year)
         if kept is None or kept[0] != version:
             exam_year = ExamYear.objects.filter(year=year).select_related("result_set").first()
-            kept = self.years[year] = (version, exam_year,
-                                       getattr(exam_year, "result_set", None))
-        return kept[1], kept[2]
+            kept = self.years[year] = (
+                version, exam_year, getattr(exam_year, "result_set", None),
+                base_context(exam_year, False) if exam_year is not None else None)
+        return kept[1:]
+
+    def subject(self, environ):
+        """The address's counter subject (a keyed hash), kept for the addresses seen lately."""
+        ip = formguard.client_ip(SimpleNamespace(META=environ))
+        found = self.subjects.get(ip)
+        if found is None:
+            if len(self.subjects) >= 10000:
+                self.subjects.clear()
+            found = self.subjects[ip] = formguard.address_subject(ip)
+        return found
 
     def reader(self):
         reader = getattr(self.local, "reader", None)
@@ -183,7 +199,9 @@ class LookupApp:
         def remember(status, headers, exc_info=None):
             key = environ.get(shell.SHELL_ENVIRON_KEY)
             if key is not None and status.startswith("200 "):
-                self.headers[key] = (
+                # Per scheme and host as Django accepted them (HSTS is for HTTPS only; a host
+                # Django refuses never gets here).
+                self.headers[(key, pagecache.request_origin(environ))] = (
                     [(name, value) for name, value in headers
                      if name.lower() not in PER_RESPONSE],
                     any(name.lower() == "etag" for name, _ in headers))

@@ -50,23 +50,24 @@ def remaining_text(delta):
 
 def base_context(exam_year, preview, **extra):
     year = exam_year.year
-    return {"exam_year": exam_year, "year": year, "preview": preview,
-            "breadcrumbs": [("Kết quả thi", reverse("results:lookup", kwargs={"year": year})),
-                            (f"Năm {year}", None)], **extra}
+    lookup_url = reverse("results:lookup", kwargs={"year": year})
+    return {"exam_year": exam_year, "year": year, "preview": preview, "lookup_url": lookup_url,
+            "statistics_url": reverse("results:statistics", kwargs={"year": year}),
+            "breadcrumbs": [("Kết quả thi", lookup_url), (f"Năm {year}", None)], **extra}
 
 
 def candidate_context(context, row, result_set, printing):
-    """The candidate page's context: ``context`` (base_context's) with the row's part. The same
-    for the view and the fast path (results.fastpath)."""
-    year = context["year"]
+    """The candidate page's context: ``context`` (base_context's) with the row's part, and
+    that part's HTML (results.shell.body). The same for the view and the fast path."""
     context.update(row=row, number=row.number, scores=score_lines(row),
                    combinations=[(c.label, getattr(row, c.key)) for c in COMBINATIONS],
                    groups=[(label, getattr(row, key)) for key, label, _ in GROUPS],
                    printing=printing,
                    remarking_deadline=result_set.remarking_deadline,
                    remarking_url=result_set.remarking_url)
-    context["breadcrumbs"] = context["breadcrumbs"][:1] + [(f"Năm {year}", reverse(
-        "results:lookup", kwargs={"year": year})), (f"Số báo danh {row.number}", None)]
+    context["breadcrumbs"] = [context["breadcrumbs"][0], (f"Năm {context['year']}",
+                                                          context["lookup_url"]),
+                              (f"Số báo danh {row.number}", None)]
     return context
 
 
@@ -161,7 +162,8 @@ class LookupView(PublicResultsView):
         candidate_context(context, row, self.result_set, "in" in request.GET)
         if shell.usable(request, self.preview):
             return shell.candidate_page(request, context, self.version_id)
-        return render(request, "results/candidate.html", context)
+        return render(request, "results/candidate.html",
+                      {**context, "candidate_body": shell.body(context)})
 
 
 class StatisticsView(PublicResultsView):

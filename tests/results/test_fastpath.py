@@ -33,12 +33,16 @@ def fresh_shells(settings):
     shell._shells.clear()
 
 
-@pytest.fixture
-def app():
+def make_app():
     django = Recorder(PageCacheApp(WSGIHandler()))
     lookup = fastpath.LookupApp(django)
     lookup.django = django
     return lookup
+
+
+@pytest.fixture
+def app():
+    return make_app()
 
 
 def lookup(app, query, **headers):
@@ -125,6 +129,23 @@ def test_signed_in_visitors_and_head_go_to_django(app, seeded):
     lookup(app, "sbd=07000002", HTTP_COOKIE="sessionid=x")
     call(app, environ(f"{URL}?sbd=07000002", method="HEAD"))
     assert app.django.calls == calls + 2
+
+
+def test_only_for_a_scheme_and_host_django_answered(seeded, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS = 3600
+    app = make_app()  # SecurityMiddleware reads its settings when made
+    lookup(app, "sbd=07000001")
+    calls = app.django.calls
+    status, _, _ = lookup(app, "sbd=07000002", HTTP_HOST="evil.example")
+    assert status.startswith("400") and app.django.calls == calls + 1
+    status, headers, _ = lookup(app, "sbd=07000002", HTTP_X_FORWARDED_PROTO="https")
+    assert app.django.calls == calls + 2  # HTTPS: learnt from Django's own page first
+    assert "Strict-Transport-Security" in dict(headers)
+    status, headers, _ = lookup(app, "sbd=07000003", HTTP_X_FORWARDED_PROTO="https")
+    assert app.django.calls == calls + 2 and "Strict-Transport-Security" in dict(headers)
+    status, headers, _ = lookup(app, "sbd=07000004")
+    assert app.django.calls == calls + 2 and "Strict-Transport-Security" not in dict(headers)
 
 
 def test_release_boundary(app, seeded, monkeypatch):
