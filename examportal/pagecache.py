@@ -17,6 +17,8 @@ A stored page already carries every header the middlewares added when it was mad
 headers, CSP, X-Frame-Options, Cache-Control, ETag), so a hit needs none of them (issue 16).
 Requests with no cookie are answered by ``PageCacheApp``, a WSGI wrapper around Django's
 handler (examportal.wsgi): one MGET and the stored bytes, without building a Django request.
+Each process also keeps the pages it served lately (``LocalPages``, PAGE_CACHE_LOCAL_BYTES): a
+hit on one of those reads only the version (a GET of a few bytes) instead of the whole page.
 Everything else reaches ``PageCacheMiddleware``, first in MIDDLEWARE, which answers hits the
 same way (``hit_answer``, one function for both: the same bytes) and renders and stores misses.
 Both answer 304 themselves when the client has the page, and both key pages with ``page_key``.
@@ -39,6 +41,7 @@ import hashlib
 import logging
 import time
 import uuid
+from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 
@@ -216,21 +219,81 @@ def request_origin(meta):
     return f"{scheme}|{host}"
 
 
+class LocalPages:
+    """The pages this process served lately, by key, within PAGE_CACHE_LOCAL_BYTES: a hit on
+    one reads only the content version from Redis (a few bytes), not the page (the statistics
+    page is 130 KB). A copy is served only while its version is the current one and before
+    its own expiry, exactly as the shared copy it came from (issue 16)."""
+
+    def __init__(self):
+        self.pages = OrderedDict()
+        self.size = 0
+
+    def get(self, key):
+        return self.pages.get(key)
+
+    def put(self, key, stored):
+        budget = settings.PAGE_CACHE_LOCAL_BYTES
+        size = len(stored[2])
+        self.discard(key)
+        if size > budget // 4:
+            return
+        self.pages[key] = stored
+        self.size += size
+        while self.size > budget:
+            _, oldest = self.pages.popitem(last=False)
+            self.size -= len(oldest[2])
+
+    def served(self, key):
+        self.pages.move_to_end(key)
+
+    def discard(self, key):
+        found = self.pages.pop(key, None)
+        if found is not None:
+            self.size -= len(found[2])
+
+    def clear(self):
+        self.pages.clear()
+        self.size = 0
+
+
+local_pages = LocalPages()
+
+
+def _valid(stored, version, now):
+    return (version is not None and isinstance(stored, tuple) and len(stored) == 4
+            and stored[0] == version and stored[3] > now)
+
+
 def stored_page(key):
-    """(version, stored page or None) in one round trip (one MGET); version None: Redis down."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
-    stored = found.get(key)
-    if version is not None and isinstance(stored, tuple) and len(stored) == 3 \
-            and stored[0] == version:
+    """(version, stored page or None); version None: Redis down. One round trip: an MGET of
+    the version and the page, or, when this process keeps a copy of the page, a GET of the
+    version alone. (When that copy turns out outdated, the page is read in a second one.)"""
+    now = time.time()
+    local = local_pages.get(key)
+    if local is not None:
+        version = cache.get(VERSION_KEY)
+        if _valid(local, version, now):
+            local_pages.served(key)
+            return version, local
+        local_pages.discard(key)
+        if version is None:
+            return None, None
+        stored = cache.get(key)
+    else:
+        found = cache.get_many([VERSION_KEY, key])
+        version, stored = found.get(VERSION_KEY), found.get(key)
+    if _valid(stored, version, now):
+        local_pages.put(key, stored)
         return version, stored
     return version, None
 
 
-def page_to_store(version, response):
-    """What the cache keeps of a page: (version, its headers, its body), plain values that are
-    cheap to unpickle (no HttpResponse); the headers in the order the response had them."""
-    return (version, tuple(response.items()), bytes(response.content))
+def page_to_store(version, response, timeout):
+    """What the cache keeps of a page: (version, its headers, its body, when it expires), plain
+    values that are cheap to unpickle (no HttpResponse); the headers in the order the response
+    had them."""
+    return (version, tuple(response.items()), bytes(response.content), time.time() + timeout)
 
 
 def micro_cache_header(headers, verified):
@@ -267,8 +330,8 @@ def hit_answer(stored, meta, started):
     """The answer to a hit: (status, headers, body). The stored page, or 304 when the client has
     it, with X-Page-Cache: hit. One function for the fast path and the middleware, so a hit is
     the same bytes whichever answers it."""
-    _, headers, body = stored
-    return conditional_answer(headers, body, meta, started, extra=(("X-Page-Cache", "hit"),))
+    return conditional_answer(stored[1], stored[2], meta, started,
+                              extra=(("X-Page-Cache", "hit"),))
 
 
 def conditional_answer(headers, body, meta, started, extra=()):
@@ -302,7 +365,7 @@ LOOKUP_ENVIRON_KEY = "examportal.pagecache.lookup"
 class PageCacheApp:
     """The WSGI fast path (``examportal.wsgi``): a hit answered before Django's handler.
 
-    A GET or HEAD without any cookie whose page is in the cache is answered from one MGET,
+    A GET or HEAD without any cookie whose page is in the cache is answered from one round trip,
     with no Django request, no signals and no middleware (the stored page already carries
     every header they add). Anything else, a miss, Redis down (the cache backend answers
     every read with a miss, see examportal.cache) or any surprise goes to Django unchanged,
@@ -398,7 +461,9 @@ class PageCacheMiddleware:
             if timeout > 0:
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
-                cache.set(key, page_to_store(version, response), timeout)
+                stored = page_to_store(version, response, timeout)
+                cache.set(key, stored, timeout)
+                local_pages.put(key, stored)
         response["X-Page-Cache"] = "miss"
         if settings.NGINX_MICRO_CACHE_SECONDS > 0 and "public" in cache_control:
             # Rendered from the content as of ``version``: still current now? Then nginx may

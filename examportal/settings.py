@@ -152,6 +152,9 @@ else:
 # Anonymous pages kept in the shared cache at most this long (0 turns the page cache off);
 # any content change drops them at once (examportal.pagecache).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
+# Each app server process also keeps the pages it served lately, up to this many bytes, so a
+# hit reads only the content version from Redis, not the page (examportal.pagecache.LocalPages).
+PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 2**20)
 
 # The benchmark's framework floor (a minimal view through every middleware); off in production.
 BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)

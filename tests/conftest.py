@@ -50,14 +50,19 @@ def postgres_only():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with empty caches (nothing leaks from a rolled-back test)."""
+    """Each test starts with empty caches (nothing leaks from a rolled-back test), the page
+    cache's copies kept in the process included."""
     from django.core.cache import caches
+
+    from examportal.pagecache import local_pages
 
     for backend in caches.all(initialized_only=True):
         backend.clear()
+    local_pages.clear()
     yield
     for backend in caches.all(initialized_only=True):
         backend.clear()
+    local_pages.clear()
 
 
 @pytest.fixture

@@ -203,9 +203,39 @@ def test_a_page_stored_in_another_shape_is_a_miss(exam_column):
     store()
     key = pagecache.page_key(environ())
     pagecache.cache.set(key, (pagecache.content_version(), "not a page"), 60)
+    pagecache.local_pages.clear()  # as another process sees it
     django = Recorder()
     status, headers, _ = call(pagecache.PageCacheApp(django), environ())
     assert django.calls == 1 and status == "200 OK"
+
+
+def test_a_process_s_own_copy_is_served_only_while_current(exam_column, monkeypatch):
+    """The copy a process keeps (LocalPages) goes with the version and with its own expiry."""
+    store()
+    key = pagecache.page_key(environ())
+    assert pagecache.local_pages.get(key) is not None
+    django = Recorder()
+    assert call(pagecache.PageCacheApp(django), environ())[0] == "200 OK" and django.calls == 0
+    pagecache.content_changed()  # a write elsewhere: a new version
+    call(pagecache.PageCacheApp(django), environ())
+    assert django.calls == 1
+    stored = pagecache.local_pages.get(key)
+    assert stored is not None and stored[0] == pagecache.content_version()
+    # Past its own expiry (the next scheduled change), the copy is not served either.
+    later = stored[3] + 1
+    monkeypatch.setattr(pagecache, "time", SimpleNamespace(time=lambda: later))
+    call(pagecache.PageCacheApp(django), environ())
+    assert django.calls == 2
+
+
+def test_local_copies_stay_within_their_budget(settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 1000
+    pages = pagecache.LocalPages()
+    for n in range(10):
+        pages.put(f"k{n}", ("v", (), b"x" * 200, 0))
+    assert pages.size <= 1000 and list(pages.pages) == ["k5", "k6", "k7", "k8", "k9"]
+    pages.put("big", ("v", (), b"x" * 300, 0))  # more than a quarter of the budget: not kept
+    assert pages.get("big") is None
 
 
 def test_redis_down_falls_through_to_django_as_today(exam_column, settings):
