@@ -25,13 +25,29 @@ ID numbers, gender, phone, address) are refused unless the officer ticks "drop t
 """
 
 import csv
+import gc
 import io
 import re
 import unicodedata
+from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import getitem
 
-from .subjects import ABSENT, LANGUAGES, NOT_REGISTERED, SCORED, SUBJECT_KEYS, SUBJECTS, SUSPENDED, derived
+from .subjects import (
+    ABSENT,
+    COMBINATIONS,
+    ENGLISH,
+    GROUPS,
+    LANGUAGES,
+    NOT_REGISTERED,
+    SCORED,
+    SUBJECT_KEYS,
+    SUBJECTS,
+    SUSPENDED,
+    derived,
+)
 
 MAX_BYTES = 200 * 1024 * 1024
 TWO = Decimal("0.01")
@@ -190,13 +206,154 @@ def _score(text, subject):
 
 
 CHECKING_TEXT = "Đang đọc và kiểm tra từng dòng"
-MEMO_SIZE = 20000  # distinct (cell, subject) results kept while reading one file
+MEMO_SIZE = 20000  # distinct cells per subject whose outcome is kept while reading one file
 PROGRESS_EVERY = 20000
+
+# A checked score cell becomes a small code, the same for every subject: 0 not registered (or
+# wrong: the row has a problem), 1 absent, 2 suspended, 3 + n the subject's n-th step from 0.
+NULL = "\\N"  # COPY's text format for NULL
+TAB = "\t"
+_STATUS_CODES = {NOT_REGISTERED: 0, ABSENT: 1, SUSPENDED: 2}
+_STATUS_OF = bytes(NOT_REGISTERED + ABSENT + SUSPENDED + SCORED * 253, "ascii")
+_MISSING = -100000  # the hundredths of a code without a score: any sum with it is negative
+
+
+def _cents_text(cents):
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+class _Scale:
+    """One subject's codes: their stored values, hundredths and COPY text."""
+
+    def __init__(self, subject):
+        self.subject = subject
+        step = int(subject.step * 100)
+        self.step = step
+        self.values = [None, None, None] + [(Decimal(c) / 100).quantize(TWO)
+                                             for c in range(0, 1001, step)]
+        self.cents = [_MISSING] * 3 + list(range(0, 1001, step))
+        self.texts = [NULL] * 3 + [_cents_text(c) for c in range(0, 1001, step)]
+
+    def code(self, status, value):
+        if status != SCORED:
+            return _STATUS_CODES[status]
+        return 3 + int(value * 100) // self.step
+
+
+_SCALES = tuple(_Scale(subject) for subject in SUBJECTS)
+# The derived columns (results.subjects.derived) from hundredths: a combination's total, a
+# group's average of three rounded to 0.01 (a third of a whole number of hundredths is never a
+# half, so rounding to nearest is the Decimal's own result).
+_TOTALS = {c: _cents_text(c) for c in range(0, 3001)}
+_AVERAGES = {c: str((Decimal(c) / 100 / 3).quantize(TWO)) for c in range(0, 3001)}
+_DERIVED = tuple([(*(SUBJECT_KEYS.index(k) for k in combo.subjects), _TOTALS)
+                  for combo in COMBINATIONS]
+                 + [(*(SUBJECT_KEYS.index(k) for k in parts), _AVERAGES) for _, _, parts in GROUPS])
+_ENGLISH_ONLY = tuple(i for i, combo in enumerate(COMBINATIONS) if combo.needs_english)
+_COPY_SAFE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+class ScoreRows(Sequence):
+    """The checked rows of a score file, kept compactly: a column per field, one byte per
+    subject and row (its code). Reading a row gives the cleaned dict (results.subjects.derived
+    included); ``copy_text`` gives the rows as COPY text for the staging table, and
+    ``summary()`` the preview's figures, without building a dict per row."""
+
+    FIELDS = ("number", "school_code", "district_code", *SUBJECT_KEYS, "language_code",
+              "statuses", *(c.key for c in COMBINATIONS), "khtn", "khxh", "graduation",
+              "before_remarking")
+
+    def __init__(self):
+        self.numbers, self.schools, self.districts, self.languages = [], [], [], []
+        self.codes = [bytearray() for _ in SUBJECTS]
+
+    def __len__(self):
+        return len(self.numbers)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        codes = [column[index] for column in self.codes]
+        language = self.languages[index]
+        scores = {scale.subject.key: scale.values[code]
+                  for scale, code in zip(_SCALES, codes, strict=True)}
+        row = {"number": self.numbers[index], "school_code": self.schools[index],
+               "district_code": self.districts[index], "language_code": language,
+               "statuses": bytes(codes).translate(_STATUS_OF).decode(), **scores}
+        row.update(derived(scores, language))
+        return row
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __repr__(self):
+        shown = ", ".join(repr(self[i]) for i in range(min(3, len(self))))
+        return f"<ScoreRows {len(self)}: {shown}{', …' if len(self) > 3 else ''}>"
+
+    def copy_text(self, owner, chunk=10000):
+        """The rows as lines of COPY's text format, ``owner`` then FIELDS, ``chunk`` rows per
+        string. For checked rows only: the codes, any text of the file, are escaped; numbers
+        and language codes, checked, are written as they are."""
+        texts = tuple(scale.texts for scale in _SCALES)
+        cents = tuple(scale.cents for scale in _SCALES)
+        safe = {}
+        lines = []
+        owner = str(owner)
+        per_row = zip(self.numbers, self.schools, self.districts, self.languages,
+                      zip(*self.codes, strict=True), strict=True)
+        for number, school, district, language, codes in per_row:
+            here = list(map(getitem, cents, codes))
+            totals = [table.get(here[a] + here[b] + here[c], NULL) for a, b, c, table in _DERIVED]
+            if language != ENGLISH:
+                for i in _ENGLISH_ONLY:
+                    totals[i] = NULL
+            places = safe.get((school, district))
+            if places is None:
+                places = safe[school, district] = (f"{school.translate(_COPY_SAFE)}\t"
+                                                   f"{district.translate(_COPY_SAFE)}")
+            lines.append(f"{owner}\t{number}\t{places}\t{TAB.join(map(getitem, texts, codes))}\t"
+                         f"{language}\t{bytes(codes).translate(_STATUS_OF).decode()}\t"
+                         f"{TAB.join(totals)}\t\t{NULL}\n")
+            if len(lines) == chunk:
+                yield "".join(lines)
+                lines = []
+        if lines:
+            yield "".join(lines)
+
+    def summary(self):
+        out = []
+        for scale, column in zip(_SCALES, self.codes, strict=True):
+            counts = [column.count(code) for code in range(len(scale.values))]
+            count = sum(counts[3:])
+            total = sum(n * cents for n, cents in zip(counts[3:], scale.cents[3:], strict=True))
+            out.append({"label": scale.subject.label, "count": count, "absent": counts[1],
+                        "suspended": counts[2],
+                        "mean": Decimal(total).scaleb(-2) / count if count else None})
+        return out
+
+
+@contextmanager
+def _without_cycle_collector():
+    """The cycle collector paused: reading a file makes a list per row, millions of objects the
+    collector would otherwise walk over and over (a third of the reading time), none of them in
+    a cycle; reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def parse(name, data, *, council_code, drop_personal=False, graduation=False, progress=None):
     """Read and check every row; return Parsed (its rows are stored only when it is ok).
     ``progress(done, total, text)`` is called every PROGRESS_EVERY rows."""
+    with _without_cycle_collector():
+        return _parse(name, data, council_code, drop_personal, graduation, progress)
+
+
+def _parse(name, data, council_code, drop_personal, graduation, progress):
     table = read_table(name, data)
     while table and not any(str(c).strip() for c in table[0]):
         table.pop(0)
@@ -233,74 +390,108 @@ def parse(name, data, *, council_code, drop_personal=False, graduation=False, pr
     elif not any(k in positions for k in SUBJECT_KEYS):
         raise FileRefused("Không tìm thấy cột điểm nào (Toán, Ngữ văn, Ngoại ngữ…).")
     result.columns = [LABELS[k] for k in positions]
-    seen = {}
+    if graduation:
+        _check_graduation(table, positions, council_code, result, progress)
+    else:
+        _check_scores(table, positions, council_code, result, progress)
+    if not result.rows:
+        raise FileRefused("Tệp chỉ có dòng tiêu đề, không có thí sinh nào.")
+    return result
+
+
+def _rows_of(table, progress):
+    """(line, stripped number cell, cells padded to the header's width) of every non-empty row."""
     total = len(table) - 1
-    width = len(header)
-    number_at = positions["number"]
-    subject_at = [(subject, positions.get(subject.key)) for subject in SUBJECTS]
-    memo = {}
+    width = len(table[0])
     for line, cells in enumerate(table[1:], start=2):
         if progress and not (line - 1) % PROGRESS_EVERY:
             progress(line - 1, total, CHECKING_TEXT)
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        yield line, cells
+
+
+def _check_number(line, raw, council_code, seen, problems):
+    """The candidate number of one row (its problem, if any, added to ``problems``)."""
+    number = raw
+    if not (len(number) == 8 and number.isdigit()):
+        number = normalize_number(number)
+    if not number:
+        problems.append(Problem(line, "Số báo danh", "Thiếu số báo danh."))
+    elif not number.isdigit() or len(number) != 8:
+        problems.append(Problem(line, "Số báo danh",
+                                f"“{raw}” không phải số báo danh 8 chữ số."))
+    elif number[:2] != council_code:
+        problems.append(Problem(line, "Số báo danh",
+                                f"Số báo danh {number} không thuộc Hội đồng thi {council_code}."))
+    elif number in seen:
+        problems.append(Problem(line, "Số báo danh",
+                                f"Số báo danh {number} trùng với dòng {seen[number]}."))
+    else:
+        seen[number] = line
+    return number
+
+
+def _check_graduation(table, positions, council_code, result, progress):
+    seen = {}
+    problems = result.problems
+    number_at, outcome_at = positions["number"], positions["graduation"]
+    for line, cells in _rows_of(table, progress):
         cells = [str(c).strip() for c in cells]
         if not any(cells):
             continue
-        cells += [""] * (width - len(cells))
-
-        def cell(key, cells=cells):
-            index = positions.get(key)
-            return cells[index] if index is not None else ""
-
-        problems = result.problems
-        number = cells[number_at]
-        if not (len(number) == 8 and number.isdigit()):
-            number = normalize_number(number)
-        if not number:
-            problems.append(Problem(line, "Số báo danh", "Thiếu số báo danh."))
-        elif not number.isdigit() or len(number) != 8:
-            problems.append(Problem(line, "Số báo danh",
-                                    f"“{cell('number')}” không phải số báo danh 8 chữ số."))
-        elif number[:2] != council_code:
-            problems.append(Problem(line, "Số báo danh",
-                                    f"Số báo danh {number} không thuộc Hội đồng thi {council_code}."))
-        elif number in seen:
-            problems.append(Problem(line, "Số báo danh",
-                                    f"Số báo danh {number} trùng với dòng {seen[number]}."))
+        row = {"number": _check_number(line, cells[number_at], council_code, seen, problems)}
+        word = header_key(cells[outcome_at])
+        if word in PASSED_WORDS:
+            row["graduation"] = "dat"
+        elif word in FAILED_WORDS:
+            row["graduation"] = "truot"
+        elif not word:
+            row["graduation"] = ""
         else:
-            seen[number] = line
-        row = {"number": number}
-        if graduation:
-            word = header_key(cell("graduation"))
-            if word in PASSED_WORDS:
-                row["graduation"] = "dat"
-            elif word in FAILED_WORDS:
-                row["graduation"] = "truot"
-            elif not word:
-                row["graduation"] = ""
-            else:
-                problems.append(Problem(line, "Tốt nghiệp", f"“{cell('graduation')}” không rõ: "
-                                        "ghi “Đỗ” hoặc “Trượt”."))
-            result.rows.append(row)
+            problems.append(Problem(line, "Tốt nghiệp", f"“{cells[outcome_at]}” không rõ: "
+                                    "ghi “Đỗ” hoặc “Trượt”."))
+        result.rows.append(row)
+
+
+def _check_scores(table, positions, council_code, result, progress):
+    """Every row of a score file into ScoreRows: a subject's cell is checked once per distinct
+    text (up to MEMO_SIZE of them), its outcome kept as a code or the problem's message."""
+    rows = result.rows = ScoreRows()
+    numbers, schools, districts, languages = rows.numbers, rows.schools, rows.districts, rows.languages
+    problems = result.problems
+    seen = {}
+    number_at = positions["number"]
+    school_at, district_at, language_at = (positions.get(k) for k in
+                                           ("school_code", "district_code", "language_code"))
+    present = [(scale, positions[scale.subject.key], {}, rows.codes[i])
+               for i, scale in enumerate(_SCALES) if scale.subject.key in positions]
+    absent_columns = [rows.codes[i] for i, scale in enumerate(_SCALES)
+                      if scale.subject.key not in positions]
+    language_column = next((column for scale, _, _, column in present
+                            if scale.subject.key == "ngoai_ngu"), None)
+    for line, cells in _rows_of(table, progress):
+        raw_number = cells[number_at].strip()
+        if not raw_number and not "".join(cells).strip():
             continue
-        row["school_code"] = cell("school_code")[:10]
-        row["district_code"] = cell("district_code")[:10]
-        statuses = []
-        scores = {}
-        for subject, index in subject_at:
-            raw = cells[index] if index is not None else ""
-            found = memo.get((raw, subject.key))
+        numbers.append(_check_number(line, raw_number, council_code, seen, problems))
+        schools.append(cells[school_at].strip()[:10] if school_at is not None else "")
+        districts.append(cells[district_at].strip()[:10] if district_at is not None else "")
+        for scale, at, memo, column in present:
+            raw = cells[at]
+            found = memo.get(raw)
             if found is None:
-                found = _score(raw, subject)
+                status, value, error = _score(raw.strip(), scale.subject)
+                found = error or scale.code(status, value)
                 if len(memo) < MEMO_SIZE:
-                    memo[raw, subject.key] = found
-            status, value, error = found
-            if error:
-                problems.append(Problem(line, subject.label, error))
-                status = NOT_REGISTERED
-            statuses.append(status)
-            scores[subject.key] = value
-        code = cell("language_code").upper().replace(" ", "")
-        has_language = statuses[SUBJECT_KEYS.index("ngoai_ngu")] != NOT_REGISTERED
+                    memo[raw] = found
+            if found.__class__ is str:
+                problems.append(Problem(line, scale.subject.label, found))
+                found = 0
+            column.append(found)
+        code = cells[language_at].strip().upper().replace(" ", "") if language_at is not None \
+            else ""
+        has_language = language_column is not None and language_column[-1] != 0
         if has_language and not code:
             problems.append(Problem(line, "Mã môn ngoại ngữ",
                                     "Có điểm Ngoại ngữ nhưng thiếu mã môn ngoại ngữ (N1–N7)."))
@@ -310,18 +501,15 @@ def parse(name, data, *, council_code, drop_personal=False, graduation=False, pr
         elif code and code not in LANGUAGES:
             problems.append(Problem(line, "Mã môn ngoại ngữ",
                                     f"Mã ngoại ngữ “{code}” không hợp lệ (N1–N7)."))
-        row["language_code"] = code
-        row["statuses"] = "".join(statuses)
-        row.update(scores)
-        row.update(derived(scores, code))
-        result.rows.append(row)
-    if not result.rows:
-        raise FileRefused("Tệp chỉ có dòng tiêu đề, không có thí sinh nào.")
-    return result
+        languages.append(code)
+    for column in absent_columns:
+        column.extend(bytes(len(numbers)))
 
 
 def summary(rows):
     """Counts and means per subject of cleaned rows (for the preview)."""
+    if isinstance(rows, ScoreRows):
+        return rows.summary()
     out = []
     for index, subject in enumerate(SUBJECTS):
         values = [r[subject.key] for r in rows if r.get(subject.key) is not None]

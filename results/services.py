@@ -29,6 +29,7 @@ ARTICLE_PERMISSION = "results.create_results_article"
 
 ROW_FIELDS = ("number", "school_code", "district_code", *SUBJECT_KEYS, "language_code", "statuses",
               *(c.key for c in COMBINATIONS), "khtn", "khxh", "graduation", "before_remarking")
+assert importing.ScoreRows.FIELDS == ROW_FIELDS
 BATCH = 5000
 PROGRESS_EVERY = 20000
 STAGING_TEXT = "Đang ghi các dòng đã kiểm tra"
@@ -141,6 +142,18 @@ def _copy_rows(model, owner_column, owner, rows, progress=None):
     table = model._meta.db_table
     columns = [owner_column, *ROW_FIELDS]
     total = len(rows)
+    if connection.vendor == "postgresql" and isinstance(rows, importing.ScoreRows):
+        # A checked score file: its rows as COPY text, a chunk at a time (no value per cell).
+        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"  # noqa: S608 (model metadata)
+        connection.ensure_connection()
+        with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
+            done = 0
+            for text in rows.copy_text(owner, chunk=PROGRESS_EVERY):
+                copy.write(text)
+                done = min(done + PROGRESS_EVERY, total)
+                if progress:
+                    progress(done, total, STAGING_TEXT)
+        return
     if connection.vendor == "postgresql":
         sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"  # noqa: S608 (model metadata)
         connection.ensure_connection()

@@ -187,3 +187,67 @@ def test_3214_rows_import_through_the_staging_table(year, officer):
 
 def test_header_documentation_matches():
     assert HEADER.startswith("SBD")
+
+
+def test_compact_rows_read_as_the_cleaned_dicts():
+    """A score file's rows are kept compactly (importing.ScoreRows); each reads back as the
+    cleaned dict, with the derived values of results.subjects.derived, and the preview's summary
+    from the compact columns equals the one computed from the dicts."""
+    from results import demo
+    from results.subjects import derived
+
+    generated = demo.generate(400)
+    parsed = parse(csv_file(*(csv_line(r) for r in generated), "07000999,,,10,0,V,N3,ĐC,,,,,"))
+    assert parsed.ok and len(parsed.rows) == 401
+    for row, read in zip(generated, parsed.rows, strict=False):
+        assert read == {k: v for k, v in row.items() if k not in ("graduation", "before_remarking")}
+    last = parsed.rows[-1]
+    assert last == {"number": "07000999", "school_code": "", "district_code": "",
+                    "language_code": "N3", "statuses": "SSVD-----", "toan": Decimal("10.00"),
+                    "van": Decimal("0.00"), "ngoai_ngu": None, "ly": None, "hoa": None,
+                    "sinh": None, "su": None, "dia": None, "gdcd": None,
+                    **derived({"toan": Decimal(10), "van": Decimal(0)}, "N3")}
+    assert parsed.rows[-2:] == [parsed.rows[-2], last] and parsed.rows[399] == parsed.rows[-2]
+    fast, slow = importing.summary(parsed.rows), importing.summary(list(parsed.rows))
+    assert fast == slow and [str(s["mean"]) for s in fast] == [str(s["mean"]) for s in slow]
+    assert fast[0]["count"] == sum(1 for r in generated if r["toan"] is not None) + 1
+
+
+def test_rows_with_problems_keep_their_place():
+    parsed = parse(csv_file("07000001,,,8,7,,,,,,,,", "07000002,,,8.3,x,,,,,,,,",
+                            ",,,,,,,,,,,,", "07000003,,,9,,,,,,,,,"))
+    assert [r["number"] for r in parsed.rows] == ["07000001", "07000002", "07000003"]
+    assert parsed.rows[1]["statuses"] == "---------" and parsed.rows[1]["toan"] is None
+    assert [(p.row, p.column) for p in parsed.problems] == [(3, "Toán"), (3, "Ngữ văn")]
+    assert "Nguyễn" not in repr(parsed.rows) and "07000002" in repr(parsed.rows)
+
+
+def test_cells_copy_cannot_read_are_stored_as_typed(year, officer):
+    """Codes are any text of the file: a tab, a backslash or a line break in them goes through
+    the staging (COPY text on PostgreSQL) and the confirmation as typed."""
+    odd = ["a\tb", "c\\d", "e\nf", "g\\.\rh"]
+    lines = [f'07{n:06d},"{code}","{code}",8,7,,,,,,,,' for n, code in enumerate(odd, start=1)]
+    parsed, pending = services.stage_upload(user=officer, exam_year=year, name="a.csv",
+                                            data=csv_file(*lines))
+    assert parsed.ok, parsed.problems
+    staged = dict(PendingRow.objects.values_list("number", "school_code"))
+    assert staged == {f"07{n:06d}": code for n, code in enumerate(odd, start=1)}
+    version = services.confirm_import(user=officer, pending=pending)
+    stored = {r.number: (r.school_code, r.district_code, r.toan, r.a00) for r in version.rows.all()}
+    assert stored["07000003"] == ("e\nf", "e\nf", Decimal("8.00"), None)
+    assert [stored[f"07{n:06d}"][0] for n in range(1, 5)] == odd
+
+
+def test_staged_rows_are_the_checked_rows(year, officer):
+    """What the staging stores (COPY text on PostgreSQL, INSERT elsewhere) is exactly the
+    checked rows, derived values included."""
+    from results import demo
+
+    generated = demo.generate(500, seed=7)
+    parsed, pending = services.stage_upload(user=officer, exam_year=year, name="a.csv",
+                                            data=csv_file(*(csv_line(r) for r in generated)))
+    fields = [f for f in services.ROW_FIELDS if f not in ("graduation", "before_remarking")]
+    staged = {r["number"]: r for r in PendingRow.objects.values(*services.ROW_FIELDS)}
+    for row in generated:
+        assert {f: staged[row["number"]][f] for f in fields} == {f: row[f] for f in fields}
+        assert staged[row["number"]]["graduation"] == "" and staged[row["number"]]["before_remarking"] is None
