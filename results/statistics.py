@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
+from django.db import connection
 
 from exams.models import District
 
@@ -91,6 +92,14 @@ def _areas(rows, key):
 
 
 def compute(version_id):
+    """The figures of one version: on PostgreSQL by two aggregate queries (a national-size version
+    in seconds), elsewhere from its rows in Python; the same dict either way."""
+    if connection.vendor == "postgresql":
+        return compute_in_database(version_id)
+    return compute_in_python(version_id)
+
+
+def compute_in_python(version_id):
     fields = (*SUBJECT_KEYS, "statuses", *(c.key for c in COMBINATIONS), "district_code",
               "school_code", "graduation")
     rows = list(CandidateResult.objects.filter(version_id=version_id).values(*fields))
@@ -110,6 +119,144 @@ def compute(version_id):
         "graduation": {"decided": len(decided), "passed": decided.count("dat"),
                        "rate": _round(Decimal(100) * decided.count("dat") / len(decided))
                        if decided else None},
+    }
+
+
+# --- The same figures from aggregates (PostgreSQL) --------------------------------------------
+# Every figure above depends only on how many rows have each value (a subject has at most 51
+# values, a combination a few hundred), or, per district and school, on sums and counts: the
+# database counts, Python applies the same definitions to the counts.
+
+_COUNTED = (*SUBJECT_KEYS, *(c.key for c in COMBINATIONS), "statuses", "graduation")
+
+
+def describe_counts(counts):
+    """describe() of the values counted in ``counts`` ({value: rows})."""
+    n = sum(counts.values())
+    if not n:
+        return {"count": 0, "mean": None, "median": None, "mode": None}
+    ordered = sorted(counts.items())
+
+    def nth(k):  # the k-th smallest value, from 0
+        seen = 0
+        for value, times in ordered:
+            seen += times
+            if k < seen:
+                return value
+
+    middle = n // 2
+    centre = nth(middle) if n % 2 else (nth(middle - 1) + nth(middle)) / 2
+    total = sum(value * times for value, times in ordered)
+    return {"count": n, "mean": _round(total / n), "median": _round(centre),
+            "mode": max(counts.items(), key=lambda item: (item[1], item[0]))[0]}
+
+
+def _within(counts, test):
+    return sum(times for value, times in counts.items() if test(value))
+
+
+def subject_row_from_counts(subject, counts, absent, suspended):
+    row = {"key": subject.key, "label": subject.label, **describe_counts(counts),
+           "le1": _within(counts, lambda v: v <= 1), "lt5": _within(counts, lambda v: v < 5),
+           "ge8": _within(counts, lambda v: v >= 8), "tens": _within(counts, lambda v: v == 10),
+           "absent": absent, "suspended": suspended}
+    row["distribution"] = [(step, counts.get(step, 0)) for step in _steps(subject.step)]
+    return row
+
+
+def combination_row_from_counts(combo, counts):
+    row = {"key": combo.key, "label": combo.label, "code": combo.code, **describe_counts(counts),
+           "lt15": _within(counts, lambda v: v < 15), "ge24": _within(counts, lambda v: v >= 24),
+           "ge27": _within(counts, lambda v: v >= 27), "max": max(counts) if counts else None}
+    bins = Counter()
+    for value, times in counts.items():
+        bins[min(int(value), 29)] += times
+    row["distribution"] = [(Decimal(b), bins.get(b, 0)) for b in range(30)]
+    return row
+
+
+def _value_counts(cursor, version_id):
+    """{column: {value: rows}} for every subject, combination, statuses and graduation: one
+    scan (GROUPING SETS; GROUPING() tells which column a result row counts)."""
+    columns = ", ".join(_COUNTED)
+    cursor.execute(
+        f"SELECT GROUPING({columns}), {columns}, COUNT(*) "  # noqa: S608 (model metadata)
+        f"FROM {CandidateResult._meta.db_table} WHERE version_id = %s "
+        f"GROUP BY GROUPING SETS ({', '.join(f'({c})' for c in _COUNTED)})", [version_id])
+    counts = {column: {} for column in _COUNTED}
+    last = len(_COUNTED) - 1
+    for mask, *values, times in cursor.fetchall():
+        # GROUPING(): bit (last - i) is 0 for the column i the result row is grouped by.
+        index = next(i for i in range(len(_COUNTED)) if not mask >> (last - i) & 1)
+        counts[_COUNTED[index]][values[index]] = times
+    return counts
+
+
+def _area_sums(cursor, version_id):
+    """[(district, school, rows, [(sum, count) per subject], decided, passed)] per pair of codes."""
+    sums = ", ".join(f"SUM({k}), COUNT({k})" for k in SUBJECT_KEYS)
+    cursor.execute(
+        f"SELECT district_code, school_code, COUNT(*), {sums}, "  # noqa: S608 (model metadata)
+        "COUNT(*) FILTER (WHERE graduation <> ''), COUNT(*) FILTER (WHERE graduation = 'dat') "
+        f"FROM {CandidateResult._meta.db_table} WHERE version_id = %s "
+        "GROUP BY district_code, school_code", [version_id])
+    out = []
+    for district, school, rows, *values in cursor.fetchall():
+        pairs = [(values[2 * i], values[2 * i + 1]) for i in range(len(SUBJECT_KEYS))]
+        out.append((district, school, rows, pairs, values[-2], values[-1]))
+    return out
+
+
+def _areas_from_sums(pairs, key_index):
+    groups = {}
+    for found in pairs:
+        code = found[key_index]
+        if not code:
+            continue
+        group = groups.setdefault(code, [0, [[0, 0] for _ in SUBJECT_KEYS], 0, 0])
+        _, _, rows, sums, decided, passed = found
+        group[0] += rows
+        for into, (total, count) in zip(group[1], sums, strict=True):
+            if count:
+                into[0] += total
+                into[1] += count
+        group[2] += decided
+        group[3] += passed
+    out = []
+    for code in sorted(groups):
+        rows, sums, decided, passed = groups[code]
+        out.append({"code": code, "count": rows,
+                    "means": [_round(total / count) if count else None for total, count in sums],
+                    "graduation_rate": _round(Decimal(100) * passed / decided) if decided
+                    else None})
+    return out
+
+
+def compute_in_database(version_id):
+    """compute() by two aggregate queries instead of loading the rows."""
+    with connection.cursor() as cursor:
+        counts = _value_counts(cursor, version_id)
+        pairs = _area_sums(cursor, version_id)
+    statuses = counts["statuses"]
+    subjects = []
+    for index, subject in enumerate(SUBJECTS):
+        scored = {v: n for v, n in counts[subject.key].items() if v is not None}
+        subjects.append(subject_row_from_counts(
+            subject, scored, _within(statuses, lambda s, i=index: s[i] == ABSENT),
+            _within(statuses, lambda s, i=index: s[i] == SUSPENDED)))
+    combinations = [combination_row_from_counts(
+        c, {v: n for v, n in counts[c.key].items() if v is not None}) for c in COMBINATIONS]
+    graduation = counts["graduation"]
+    decided = _within(graduation, bool)
+    passed = graduation.get("dat", 0)
+    return {
+        "candidates": sum(statuses.values()),
+        "subjects": subjects,
+        "combinations": combinations,
+        "districts": _areas_from_sums(pairs, 0),
+        "schools": _areas_from_sums(pairs, 1),
+        "graduation": {"decided": decided, "passed": passed,
+                       "rate": _round(Decimal(100) * passed / decided) if decided else None},
     }
 
 
