@@ -208,6 +208,7 @@ def _score(text, subject):
 CHECKING_TEXT = "Đang đọc và kiểm tra từng dòng"
 MEMO_SIZE = 20000  # distinct cells per subject whose outcome is kept while reading one file
 PROGRESS_EVERY = 20000
+CHECKED_EVERY = 20000
 
 # A checked score cell becomes a small code, the same for every subject: 0 not registered (or
 # wrong: the row has a problem), 1 absent, 2 suspended, 3 + n the subject's n-th step from 0.
@@ -290,17 +291,19 @@ class ScoreRows(Sequence):
         shown = ", ".join(repr(self[i]) for i in range(min(3, len(self))))
         return f"<ScoreRows {len(self)}: {shown}{', …' if len(self) > 3 else ''}>"
 
-    def copy_text(self, owner, chunk=10000):
-        """The rows as lines of COPY's text format, ``owner`` then FIELDS, ``chunk`` rows per
-        string. For checked rows only: the codes, any text of the file, are escaped; numbers
-        and language codes, checked, are written as they are."""
+    def copy_text(self, owner, start=0, stop=None, chunk=10000):
+        """Rows ``start`` to ``stop`` as lines of COPY's text format, ``owner`` then FIELDS,
+        ``chunk`` rows per string. For checked rows only: the codes, any text of the file, are
+        escaped; numbers and language codes, checked, are written as they are."""
         texts = tuple(scale.texts for scale in _SCALES)
         cents = tuple(scale.cents for scale in _SCALES)
         safe = {}
         lines = []
         owner = str(owner)
-        per_row = zip(self.numbers, self.schools, self.districts, self.languages,
-                      zip(*self.codes, strict=True), strict=True)
+        part = slice(start, stop)
+        per_row = zip(self.numbers[part], self.schools[part], self.districts[part],
+                      self.languages[part], zip(*(c[part] for c in self.codes), strict=True),
+                      strict=True)
         for number, school, district, language, codes in per_row:
             here = list(map(getitem, cents, codes))
             totals = [table.get(here[a] + here[b] + here[c], NULL) for a, b, c, table in _DERIVED]
@@ -346,14 +349,18 @@ def _without_cycle_collector():
             gc.enable()
 
 
-def parse(name, data, *, council_code, drop_personal=False, graduation=False, progress=None):
+def parse(name, data, *, council_code, drop_personal=False, graduation=False, progress=None,
+          checked=None):
     """Read and check every row; return Parsed (its rows are stored only when it is ok).
-    ``progress(done, total, text)`` is called every PROGRESS_EVERY rows."""
+    ``progress(done, total, text)`` is called every PROGRESS_EVERY rows. For a score file,
+    ``checked(parsed, start, stop)`` is called with each CHECKED_EVERY rows read (ScoreRows
+    ``start`` to ``stop``) and with the last ones, while the rest is still unread (results.services
+    stages them meanwhile)."""
     with _without_cycle_collector():
-        return _parse(name, data, council_code, drop_personal, graduation, progress)
+        return _parse(name, data, council_code, drop_personal, graduation, progress, checked)
 
 
-def _parse(name, data, council_code, drop_personal, graduation, progress):
+def _parse(name, data, council_code, drop_personal, graduation, progress, checked):
     table = read_table(name, data)
     while table and not any(str(c).strip() for c in table[0]):
         table.pop(0)
@@ -393,7 +400,7 @@ def _parse(name, data, council_code, drop_personal, graduation, progress):
     if graduation:
         _check_graduation(table, positions, council_code, result, progress)
     else:
-        _check_scores(table, positions, council_code, result, progress)
+        _check_scores(table, positions, council_code, result, progress, checked)
     if not result.rows:
         raise FileRefused("Tệp chỉ có dòng tiêu đề, không có thí sinh nào.")
     return result
@@ -454,7 +461,7 @@ def _check_graduation(table, positions, council_code, result, progress):
         result.rows.append(row)
 
 
-def _check_scores(table, positions, council_code, result, progress):
+def _check_scores(table, positions, council_code, result, progress, checked):
     """Every row of a score file into ScoreRows: a subject's cell is checked once per distinct
     text (up to MEMO_SIZE of them), its outcome kept as a code or the problem's message."""
     rows = result.rows = ScoreRows()
@@ -470,6 +477,7 @@ def _check_scores(table, positions, council_code, result, progress):
                       if scale.subject.key not in positions]
     language_column = next((column for scale, _, _, column in present
                             if scale.subject.key == "ngoai_ngu"), None)
+    handed = 0  # rows given to ``checked`` so far
     for line, cells in _rows_of(table, progress):
         raw_number = cells[number_at].strip()
         if not raw_number and not "".join(cells).strip():
@@ -502,8 +510,19 @@ def _check_scores(table, positions, council_code, result, progress):
             problems.append(Problem(line, "Mã môn ngoại ngữ",
                                     f"Mã ngoại ngữ “{code}” không hợp lệ (N1–N7)."))
         languages.append(code)
-    for column in absent_columns:
-        column.extend(bytes(len(numbers)))
+        if checked and len(numbers) - handed == CHECKED_EVERY:
+            _fill(absent_columns, len(numbers))
+            checked(result, handed, len(numbers))
+            handed = len(numbers)
+    _fill(absent_columns, len(numbers))
+    if checked and len(numbers) > handed:
+        checked(result, handed, len(numbers))
+
+
+def _fill(columns, size):
+    """The code columns of the subjects the file has no column for, as long as the others."""
+    for column in columns:
+        column.extend(bytes(size - len(column)))
 
 
 def summary(rows):

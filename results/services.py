@@ -65,9 +65,13 @@ def stage_upload(*, user, exam_year, name, data, drop_personal=False, graduation
     result_set = result_set_for(exam_year)
     if graduation and result_set.current_version_id is None:
         raise importing.FileRefused("Chưa có điểm thi: hãy nhập tệp điểm trước kết quả tốt nghiệp.")
-    parsed = importing.parse(name, data, council_code=exam_year.council_code,
-                             drop_personal=drop_personal, graduation=graduation,
-                             progress=progress)
+    options = {"council_code": exam_year.council_code, "drop_personal": drop_personal,
+               "progress": progress}
+    if not graduation and connection.vendor == "postgresql":
+        parsed, pending = _check_and_stage(result_set, user, name, data, note, options, progress)
+        _audit_upload(result_set, user, name, parsed)
+        return parsed, pending
+    parsed = importing.parse(name, data, graduation=graduation, **options)
     pending = None
     if graduation and parsed.ok:
         known = set(CandidateResult.objects.filter(version_id=result_set.current_version_id)
@@ -78,10 +82,54 @@ def stage_upload(*, user, exam_year, name, data, drop_personal=False, graduation
                     line, "Số báo danh", f"Số báo danh {row['number']} không có trong kết quả thi."))
     if parsed.ok:
         pending = _stage(result_set, user, name, note, parsed, graduation, progress)
+    _audit_upload(result_set, user, name, parsed)
+    return parsed, pending
+
+
+def _audit_upload(result_set, user, name, parsed):
     detail = f"{name}: {len(parsed.rows)} dòng, {len(parsed.problems)} lỗi"
     if parsed.dropped:
         detail += "; bỏ các cột " + ", ".join(parsed.dropped)
     audit(result_set, AuditEntry.Action.UPLOADED, user, detail)
+
+
+class _NotStaged(Exception):
+    def __init__(self, parsed):
+        super().__init__()
+        self.parsed = parsed
+
+
+def _check_and_stage(result_set, user, name, data, note, options, progress):
+    """A score file on PostgreSQL: its rows are sent to the staging table (COPY) as they are
+    checked, the database writing them on the other core while the rest of the file is read.
+    A problem stops the sending and, at the end, rolls the transaction back: nothing staged."""
+    from psycopg.copy import QueuedLibpqWriter
+
+    columns = ", ".join(("pending_id", *ROW_FIELDS))
+    sql = f"COPY {PendingRow._meta.db_table} ({columns}) FROM STDIN"  # noqa: S608 (model metadata)
+    try:
+        with transaction.atomic():
+            pending = PendingImport.objects.create(
+                result_set=result_set, file_name=name[:200], note=note[:500],
+                kind=ResultVersion.Kind.IMPORT, created_by=user)
+            connection.ensure_connection()
+            with (connection.connection.cursor() as cursor,
+                  cursor.copy(sql, writer=QueuedLibpqWriter(cursor)) as copy):
+
+                def send(parsed, start, stop):
+                    if parsed.ok:
+                        for text in parsed.rows.copy_text(pending.pk, start, stop):
+                            copy.write(text)
+
+                parsed = importing.parse(name, data, checked=send, **options)
+                if not parsed.ok:
+                    raise _NotStaged(parsed)
+                if progress:
+                    progress(len(parsed.rows), len(parsed.rows), STAGING_TEXT)
+            pending.row_count, pending.dropped = len(parsed.rows), parsed.dropped
+            pending.save(update_fields=["row_count", "dropped"])
+    except _NotStaged as refused:
+        return refused.parsed, None
     return parsed, pending
 
 
@@ -143,10 +191,14 @@ def _copy_rows(model, owner_column, owner, rows, progress=None):
     columns = [owner_column, *ROW_FIELDS]
     total = len(rows)
     if connection.vendor == "postgresql" and isinstance(rows, importing.ScoreRows):
-        # A checked score file: its rows as COPY text, a chunk at a time (no value per cell).
+        # A checked score file: its rows as COPY text, a chunk at a time (no value per cell),
+        # sent by a thread of psycopg's while the next chunk is formatted.
+        from psycopg.copy import QueuedLibpqWriter
+
         sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"  # noqa: S608 (model metadata)
         connection.ensure_connection()
-        with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
+        with (connection.connection.cursor() as cursor,
+              cursor.copy(sql, writer=QueuedLibpqWriter(cursor)) as copy):
             done = 0
             for text in rows.copy_text(owner, chunk=PROGRESS_EVERY):
                 copy.write(text)

@@ -251,3 +251,37 @@ def test_staged_rows_are_the_checked_rows(year, officer):
     for row in generated:
         assert {f: staged[row["number"]][f] for f in fields} == {f: row[f] for f in fields}
         assert staged[row["number"]]["graduation"] == "" and staged[row["number"]]["before_remarking"] is None
+
+
+@pytest.mark.parametrize("count", [20, 21, 27])
+def test_checked_rows_handed_over_in_parts(monkeypatch, count):
+    """parse(checked=…) hands every row over once, in order, the subjects without a column
+    included (results.services stages a score file on PostgreSQL meanwhile)."""
+    monkeypatch.setattr(importing, "CHECKED_EVERY", 7)
+    parts = []
+    data = csv_file(*(f"07{n:06d},,,8,,,,,,,,," for n in range(1, count + 1)),
+                    header="SBD,Mã trường,Mã huyện,Toán" + ",x" * 9)
+    parsed = parse(data, checked=lambda p, start, stop: parts.append(
+        (start, stop, len(list(p.rows.copy_text(1, start, stop, chunk=3))))))
+    assert [(a, b) for a, b, _ in parts] == [(a, min(a + 7, count)) for a in range(0, count, 7)]
+    assert sum(pieces for *_, pieces in parts) == sum(-(-(b - a) // 3) for a, b, _ in parts)
+    text = "".join(parsed.rows.copy_text(1))
+    assert text.count("\n") == count and text.split("\n")[0].split("\t")[4:6] == ["8.00", "\\N"]
+
+
+def test_a_problem_after_the_first_rows_stages_nothing(year, officer, monkeypatch):
+    monkeypatch.setattr(importing, "CHECKED_EVERY", 5)
+    lines = [f"07{n:06d},,,8,7,,,,,,,," for n in range(1, 31)]
+    lines[22] = "07000023,,,8.1,7,,,,,,,,"
+    parsed, pending = services.stage_upload(user=officer, exam_year=year, name="a.csv",
+                                            data=csv_file(*lines))
+    assert pending is None and [(p.row, p.column) for p in parsed.problems] == [(24, "Toán")]
+    assert not PendingImport.objects.exists() and not PendingRow.objects.exists()
+    with pytest.raises(importing.FileRefused):
+        services.stage_upload(user=officer, exam_year=year, name="a.csv", data=csv_file())
+    assert not PendingImport.objects.exists() and not PendingRow.objects.exists()
+    lines[22] = "07000023,,,8.2,7,,,,,,,,"
+    parsed, pending = services.stage_upload(user=officer, exam_year=year, name="a.csv",
+                                            data=csv_file(*lines))
+    assert parsed.ok and pending.row_count == 30 and PendingRow.objects.count() == 30
+    assert PendingImport.objects.get().dropped == []
