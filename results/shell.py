@@ -15,6 +15,7 @@ middlewares gave the page that made it (``SHELL_ENVIRON_KEY`` tells it which she
 """
 
 import html
+import re
 import time
 
 from django.conf import settings
@@ -31,9 +32,14 @@ SHELL_ENVIRON_KEY = "results.shell"
 _shells = {}
 
 
+_SPECIAL = re.compile("[&<>\"']").search
+
+
 def e(value):
-    """A value for HTML text or a quoted attribute (Django's escape, without its wrappers)."""
-    return html.escape(str(value))
+    """A value for HTML text or a quoted attribute (Django's escape, without its wrappers;
+    most values, numbers and scores, have nothing to escape and are returned as they are)."""
+    value = str(value)
+    return html.escape(value) if _SPECIAL(value) else value
 
 
 def usable(request, preview):
