@@ -33,7 +33,8 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from operator import getitem
+from itertools import repeat
+from operator import add
 
 from .subjects import (
     ABSENT,
@@ -295,33 +296,35 @@ class ScoreRows(Sequence):
         """Rows ``start`` to ``stop`` as lines of COPY's text format, ``owner`` then FIELDS,
         ``chunk`` rows per string. For checked rows only: the codes, any text of the file, are
         escaped; numbers and language codes, checked, are written as they are."""
-        texts = tuple(scale.texts for scale in _SCALES)
-        cents = tuple(scale.cents for scale in _SCALES)
-        safe = {}
-        lines = []
-        owner = str(owner)
-        part = slice(start, stop)
-        per_row = zip(self.numbers[part], self.schools[part], self.districts[part],
-                      self.languages[part], zip(*(c[part] for c in self.codes), strict=True),
-                      strict=True)
-        for number, school, district, language, codes in per_row:
-            here = list(map(getitem, cents, codes))
-            totals = [table.get(here[a] + here[b] + here[c], NULL) for a, b, c, table in _DERIVED]
-            if language != ENGLISH:
-                for i in _ENGLISH_ONLY:
-                    totals[i] = NULL
-            places = safe.get((school, district))
-            if places is None:
-                places = safe[school, district] = (f"{school.translate(_COPY_SAFE)}\t"
-                                                   f"{district.translate(_COPY_SAFE)}")
-            lines.append(f"{owner}\t{number}\t{places}\t{TAB.join(map(getitem, texts, codes))}\t"
-                         f"{language}\t{bytes(codes).translate(_STATUS_OF).decode()}\t"
-                         f"{TAB.join(totals)}\t\t{NULL}\n")
-            if len(lines) == chunk:
-                yield "".join(lines)
-                lines = []
-        if lines:
-            yield "".join(lines)
+        stop = len(self) if stop is None else min(stop, len(self))
+        for first in range(start, stop, chunk):
+            yield self._copy_part(str(owner), first, min(first + chunk, stop))
+
+    def _copy_part(self, owner, start, stop):
+        """copy_text's lines, a column at a time: every step a lookup, a sum or a join mapped over
+        a column (no Python code per row)."""
+        part, size = slice(start, stop), stop - start
+        codes = [column[part] for column in self.codes]
+        cents = [list(map(scale.cents.__getitem__, column))
+                 for scale, column in zip(_SCALES, codes, strict=True)]
+        english = list(map({ENGLISH: 0}.get, self.languages[part], repeat(_MISSING, size)))
+        derived = []
+        for index, (a, b, c, table) in enumerate(_DERIVED):
+            sums = map(add, map(add, cents[a], cents[b]), cents[c])
+            if index in _ENGLISH_ONLY:  # any other language: a sum below 0, no total
+                sums = map(add, sums, english)
+            derived.append(map(table.get, sums, repeat(NULL, size)))
+        places = []
+        for column in (self.schools[part], self.districts[part]):
+            escaped = {text: text.translate(_COPY_SAFE) for text in set(column)}
+            places.append(map(escaped.__getitem__, column))
+        statuses = map("".join, zip(*(column.translate(_STATUS_OF).decode() for column in codes),
+                                    strict=True))
+        columns = [repeat(owner, size), self.numbers[part], *places,
+                   *(map(scale.texts.__getitem__, column)
+                     for scale, column in zip(_SCALES, codes, strict=True)),
+                   self.languages[part], statuses, *derived, repeat("", size), repeat(NULL, size)]
+        return "\n".join(map(TAB.join, zip(*columns, strict=True))) + "\n"
 
     def summary(self):
         out = []
