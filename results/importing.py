@@ -308,12 +308,12 @@ class ScoreRows(Sequence):
         cents = [list(map(scale.cents.__getitem__, column))
                  for scale, column in zip(_SCALES, codes, strict=True)]
         english = list(map({ENGLISH: 0}.get, self.languages[part], repeat(_MISSING, size)))
-        derived = []
+        totals = []
         for index, (a, b, c, table) in enumerate(_DERIVED):
             sums = map(add, map(add, cents[a], cents[b]), cents[c])
             if index in _ENGLISH_ONLY:  # any other language: a sum below 0, no total
                 sums = map(add, sums, english)
-            derived.append(map(table.get, sums, repeat(NULL, size)))
+            totals.append(map(table.get, sums, repeat(NULL, size)))
         places = []
         for column in (self.schools[part], self.districts[part]):
             escaped = {text: text.translate(_COPY_SAFE) for text in set(column)}
@@ -323,7 +323,7 @@ class ScoreRows(Sequence):
         columns = [repeat(owner, size), self.numbers[part], *places,
                    *(map(scale.texts.__getitem__, column)
                      for scale, column in zip(_SCALES, codes, strict=True)),
-                   self.languages[part], statuses, *derived, repeat("", size), repeat(NULL, size)]
+                   self.languages[part], statuses, *totals, repeat("", size), repeat(NULL, size)]
         return "\n".join(map(TAB.join, zip(*columns, strict=True))) + "\n"
 
     def summary(self):
