@@ -11,6 +11,8 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from examportal import pagecache
+
 from . import importing
 from .models import (
     AuditEntry,
@@ -460,6 +462,8 @@ def import_school_names(*, user, data):
                    if c in existing and existing[c] != n]
         for school in renamed:
             SchoolName.objects.filter(code=school.code).update(name=school.name)
+        # Bulk writes send no model signals: the statistics pages name schools, drop them.
+        pagecache.content_changed()
         added = len(names) - len(existing)
         audit(None, AuditEntry.Action.SCHOOL_NAMES, user,
               f"{added} trường mới, {len(renamed)} trường đổi tên")

@@ -142,3 +142,20 @@ def test_statistics_queries_constant_with_names_and_figures(client, year, office
         NationalFigure.objects.create(exam_year=year, subject=key, candidates=10, mean=5,
                                       median=5, le1=0, lt5=1, ge8=1, tens=0)
     assert count() == small
+
+
+def test_imported_school_names_reach_the_cached_statistics_page(client, seeded, officer,
+                                                                 settings):
+    """The names are written in bulk (no model signals): the import itself empties the page
+    cache, or the statistics page would show codes for up to PAGE_CACHE_SECONDS."""
+    settings.PAGE_CACHE_SECONDS = 300
+    first = client.get(STATS)
+    assert "Mã 0101" in first.content.decode()
+    assert client.get(STATS)["X-Page-Cache"] == "hit"
+    services.import_school_names(user=officer, data="0101,Trường THPT Chuyên Lê Quý Đôn\n"
+                                 .encode())
+    page = client.get(STATS).content.decode()
+    assert "Trường THPT Chuyên Lê Quý Đôn" in page and "Mã 0101" not in page
+    services.import_school_names(user=officer, data="0101,Trường THPT Lê Quý Đôn\n"
+                                 .encode())
+    assert "Trường THPT Lê Quý Đôn<" in client.get(STATS).content.decode()
