@@ -13,6 +13,11 @@ def hello(request):
     return HttpResponse(BODY, content_type="text/html; charset=utf-8")
 
 
+def sized(request, size):
+    """A page of ``size`` bytes: the floor for a large page, where the bytes themselves cost."""
+    return HttpResponse(b"x" * size, content_type="text/html; charset=utf-8")
+
+
 settings.configure(
     DEBUG=False,
     SECRET_KEY="benchmark-bare-view-only-0123456789abcdefghijklmnopqrstuvwxyz",  # noqa: S106 -- no secrets here
@@ -27,7 +32,7 @@ settings.configure(
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
     ],
 )
-urlpatterns = [path("", hello), path("healthz", hello)]
+urlpatterns = [path("", hello), path("healthz", hello), path("size/<int:size>", sized)]
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 

@@ -6,6 +6,21 @@
 --                         each answer is classed "not yet" or "result" by its body and by the
 --                         second it arrived in
 -- done() prints one BENCH_JSON line like bench/report.lua, with the release counts added.
+-- The time of an answer, precise: os.time() reads the kernel's coarse clock, which lags the real
+-- one by up to a scheduler tick, so an answer made just after the release instant (by the
+-- server's precise clock) could be counted as one before it.
+local ffi = require("ffi")
+ffi.cdef[[
+  typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+  int clock_gettime(int clock, bench_timespec *now);
+]]
+local timespec = ffi.new("bench_timespec")
+
+local function now_seconds()
+  ffi.C.clock_gettime(0, timespec)  -- CLOCK_REALTIME, as Python's time.time()
+  return tonumber(timespec.tv_sec) + tonumber(timespec.tv_nsec) / 1e9
+end
+
 local threads = {}
 local counter = 0
 
@@ -39,7 +54,7 @@ end
 
 function response(status, headers, body)
   if mode ~= "release" then return end
-  local now = os.time()
+  local now = now_seconds()
   local not_yet = string.find(body, "sẽ được công bố", 1, true) ~= nil
   local result = string.find(body, "Điểm thi tốt nghiệp THPT", 1, true) ~= nil
   if status ~= 200 or (not_yet == result) then

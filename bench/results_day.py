@@ -247,7 +247,7 @@ def server(page_cache, app="examportal.wsgi", **options):
     return running
 
 
-def paired(bare, portal, path, connections, *lua_args):
+def paired(bare, portal, path, connections, *lua_args, floor_path="/"):
     """``path`` on the portal against the bare view, back to back, ROUNDS times (as bench/run.py
     judges cached pages: both servers run at once, each window follows one of the floor, so the
     two see the same neighbours on a shared machine). The median round by ratio is reported;
@@ -256,8 +256,8 @@ def paired(bare, portal, path, connections, *lua_args):
 
     rounds = []
     for _ in range(ROUNDS):
-        wrk("/", 1, connections, base=bare.base)
-        floor = wrk("/", DURATION, connections, base=bare.base)
+        wrk(floor_path, 1, connections, base=bare.base)
+        floor = wrk(floor_path, DURATION, connections, base=bare.base)
         wrk(path, 1, connections, *lua_args, base=portal.base)
         result = wrk(path, DURATION, connections, *lua_args, base=portal.base)
         rounds.append({"floor": floor, "result": result, "ratio": result["rps"] / floor["rps"]})
@@ -324,14 +324,23 @@ def main():
         drain()
         stats = paired(bare, portal, STATISTICS, 16)
         show_pair("statistics page (warm), 16 connections", stats)
+        # Not a target: the same page against a bare view answering as many bytes, to tell
+        # what the page cache's hit costs from what the page's size costs.
+        import urllib.request
+
+        size = len(urllib.request.urlopen(portal.base + STATISTICS).read())  # noqa: S310
+        stats_sized = paired(bare, portal, STATISTICS, 16, floor_path=f"/size/{size}")
+        stats_sized["size"] = size
+        show_pair(f"statistics page against a bare view of its size ({size:,} bytes)",
+                  stats_sized)
         number = f"07{ROWS // 2:06d}"
         print(f"Release instant: {SOAK_CONNECTIONS} connections on {number}, release "
               f"{RELEASE_AHEAD} s ahead", flush=True)
         release = show("release instant", release_instant(number))
-    report(imported, lookup, soak, stats, release, warm)
+    report(imported, lookup, soak, stats, stats_sized, release, warm)
 
 
-def report(imported, lookup, soak, stats, release, warm):
+def report(imported, lookup, soak, stats, stats_sized, release, warm):
     from bench.run import machine
 
     before = release["not_yet_before"] + release["result_before"]
@@ -377,9 +386,16 @@ def report(imported, lookup, soak, stats, release, warm):
                                   ("floor: bare Django view (statistics' median round)", 16,
                                    stats["floor"]),
                                   ("statistics page (warm, median round)", 16, stats["result"]),
+                                  (f"floor: bare view answering {stats_sized['size']:,} bytes", 16,
+                                   stats_sized["floor"]),
+                                  ("statistics page (warm, its median round)", 16,
+                                   stats_sized["result"]),
                                   ("one candidate across the release", SOAK_CONNECTIONS, release)):
         lines.append(f"| {label} | {connections} | {r['rps']:.0f} | {r['p50_us'] / 1000:.1f} | "
                      f"{r['p95_us'] / 1000:.1f} | {r['p99_us'] / 1000:.1f} | {r['errors']} |")
+    lines += ["", f"Statistics page against a bare view of the same size (not a target): "
+              f"{stats_sized['ratio']:.0%} (rounds: "
+              f"{', '.join(f'{r:.0%}' for r in stats_sized['ratios'])})."]
     lines += ["", f"Release instant: {before} answers before it, {after} from one second after "
               f"it ({release['not_yet_grace'] + release['result_grace']} within its first second).",
               f"Statistics of the version computed once in {warm['seconds']:.1f} s, then served "
@@ -391,7 +407,7 @@ def report(imported, lookup, soak, stats, release, warm):
     (RESULTS / "results-day.md").write_text(markdown, encoding="utf-8")
     (RESULTS / "results-day.json").write_text(json.dumps({
         "quick": QUICK, "import": imported, "lookup": lookup, "soak": soak,
-        "statistics": stats, "release": release,
+        "statistics": stats, "statistics_same_size": stats_sized, "release": release,
         "checks": [{"target": t, "passed": p, "measured": m} for t, p, m in checks],
         "all_passed": passed}, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
     print()
