@@ -11,7 +11,12 @@ do nothing) and pages are served, slower, without it. After a failure a circuit 
 this process off Redis for ``BREAKER_SECONDS``, so a dead server costs one connect timeout per
 few seconds, not one per call. One WARNING is logged at most once a minute per process.
 
-``get_many`` (a page-cache hit's one round trip) sends MGET on a pooled connection itself.
+The hot paths (``get_many``, a page-cache hit's one round trip, and ``count_and_get``, the
+results lookup's) send their commands, packed here, on a connection each thread keeps for them:
+redis-py's pool checkout and release (with its metrics) and its general command packer cost
+more than the round trip itself. A kept connection that Redis closed meanwhile (a restart) is
+replaced before use, as the pool does; a command whose answer is lost is not sent again (it may
+have run) and counts as a failure like any other.
 
 ``cache_available(alias)`` says whether a cache is in that failed state (the rate limits count
 in the database instead while it is). ``on_recovery(callback)`` registers a function called once
@@ -21,6 +26,7 @@ version key, so pages stored before it would otherwise come back).
 """
 
 import logging
+import os
 import threading
 import time
 
@@ -144,6 +150,7 @@ class SharedClientRedisCacheClient(RedisCacheClient):
         super().__init__(servers, *args, **kwargs)
         self._clients = {}
         self.breaker = _breaker_for(servers)
+        self._kept = threading.local()
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -202,44 +209,52 @@ class SharedClientRedisCacheClient(RedisCacheClient):
     def get_many(self, keys):
         return self._safe(self._mget, {}, keys)
 
-    def _mget(self, keys):
-        """MGET on a pooled connection, without the client's per-command layers (retries,
-        hooks): a page-cache hit is this one round trip, and those layers cost about a third
-        of it on a local Redis (issue 16). A failure disconnects the connection and opens the
-        breaker like any other (no retry: the page is served without the cache meanwhile)."""
-        pool = self._get_connection_pool(False)
-        connection = pool.get_connection()
+    def _kept_connection(self, write):
+        """This thread's own connection for the hot paths (made again after a fork)."""
+        kept = self._kept.__dict__
+        found = kept.get(write)
+        if found is None or found[0] != os.getpid():
+            pool = self._get_connection_pool(write)
+            found = kept[write] = (os.getpid(), pool.connection_class(**pool.connection_kwargs))
+        return found[1]
+
+    def _round_trip(self, write, payload, replies):
+        """Send ``payload`` (RESP) and read ``replies`` answers on the kept connection. A kept
+        connection with something to read before anything was sent (Redis closed it: a restart,
+        an idle timeout) is replaced first, as the pool does when it hands one out."""
+        connection = self._kept_connection(write)
+        if connection._sock is not None:
+            try:
+                stale = connection.can_read(timeout=0)
+            except (RedisError, OSError):
+                stale = True
+            if stale:
+                connection.disconnect()
         try:
-            connection.send_command("MGET", *keys)
-            values = connection.read_response()
+            connection.send_packed_command([payload], check_health=False)
+            return [connection.read_response() for _ in range(replies)]
         except BaseException:
             connection.disconnect()
             raise
-        finally:
-            pool.release(connection)
+
+    def _mget(self, keys):
+        """MGET on the kept connection (see the module doc; no retry when its answer is lost:
+        the page is served without the cache meanwhile)."""
+        values = self._round_trip(False, _resp(("MGET", *keys)), 1)[0]
         loads = self._serializer.loads
         return {key: loads(value) for key, value in zip(keys, values, strict=True)
                 if value is not None}
 
     def count_and_get(self, counter, timeout, key):
-        """(the counter after adding one, the value of ``key``) in one round trip: a pipeline
-        of SET counter 0 NX EX timeout, INCR counter, GET key, on a pooled connection as
-        ``_mget`` does (the results lookup's fast path). None when Redis is down or failing."""
+        """(the counter after adding one, the value of ``key``) in one round trip: SET counter 0
+        NX EX timeout, INCR counter, GET key (the results lookup's fast path). None when Redis
+        is down or failing."""
         return self._safe(self._count_and_get, None, counter, timeout, key)
 
     def _count_and_get(self, counter, timeout, key):
-        pool = self._get_connection_pool(True)
-        connection = pool.get_connection()
-        try:
-            connection.send_packed_command([_resp(
-                ("SET", counter, "0", "EX", str(max(1, int(timeout))), "NX"), ("INCR", counter),
-                ("GET", key))])
-            replies = [connection.read_response() for _ in range(3)]
-        except BaseException:
-            connection.disconnect()
-            raise
-        finally:
-            pool.release(connection)
+        replies = self._round_trip(True, _resp(
+            ("SET", counter, "0", "EX", str(max(1, int(timeout))), "NX"), ("INCR", counter),
+            ("GET", key)), 3)
         value = replies[2]
         return int(replies[1]), (None if value is None else self._serializer.loads(value))
 

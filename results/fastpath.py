@@ -29,7 +29,7 @@ import time
 from types import SimpleNamespace
 from urllib.parse import parse_qsl
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import quote_etag
@@ -118,8 +118,13 @@ class LookupApp:
         started = time.time()
         try:
             answer = self.answer(environ, started, *asked)
-        except Exception:
-            logger.exception("results lookup fast path failed; answering through Django")
+        except Exception as exc:
+            if isinstance(exc, (DatabaseError, connections[DEFAULT_DB_ALIAS].Database.Error)):
+                # An outage Django's own answer reports (503 with the hotline numbers).
+                logger.warning("results lookup fast path: the database failed (%s); answering "
+                               "through Django", exc)
+            else:
+                logger.exception("results lookup fast path failed; answering through Django")
             answer = None
         if answer is None:
             return self.application(environ, self.learning(environ, start_response))

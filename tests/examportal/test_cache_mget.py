@@ -72,3 +72,38 @@ def test_redis_dying_between_calls(live, monkeypatch):
     live.stop()
     assert cache.get_many(["a"]) == {}
     assert not cache.available
+
+
+def test_count_and_get_in_one_round_trip(live):
+    """The results lookup's fast path: a counter and a value in one pipeline (count_and_get)."""
+    cache = backend(live.url)
+    cache.set("version", "abc", None)
+    assert cache.count_and_get("counter", 60, "version") == (1, "abc")
+    assert cache.count_and_get("counter", 60, "version") == (2, "abc")
+    assert cache.count_and_get("counter", 60, "missing") == (3, None)
+    # The same counter the rate limits' add/incr count (Django's integer encoding).
+    cache.incr("counter", 1)
+    assert cache.get("counter") == 4
+    assert 0 < cache._cache.get_client().ttl(cache.make_key("counter")) <= 60
+    pool = cache._cache._get_connection_pool(True)
+    assert len(pool._in_use_connections) == 0
+
+
+def test_count_and_get_with_redis_down_is_none():
+    cache = backend(f"redis://127.0.0.1:{dead_port()}/0")
+    assert cache.count_and_get("counter", 60, "version") is None
+
+
+def test_kept_connection_replaced_after_a_redis_restart(live):
+    """The hot paths keep a connection per thread: one Redis closed meanwhile (a restart) is
+    replaced before use, so the first call after the restart answers (no miss, no breaker)."""
+    cache = backend(live.url)
+    cache.set_many({"a": 1, "version": "v"}, None)
+    assert cache.get_many(["a"]) == {"a": 1}
+    assert cache.count_and_get("counter", 60, "version") == (1, "v")
+    live.stop()
+    live.start()  # the same port, empty
+    cache.set("a", 2, None)
+    assert cache.get_many(["a"]) == {"a": 2}
+    assert cache.count_and_get("counter", 60, "version") == (1, None)
+    assert cache.available

@@ -3,8 +3,6 @@ year's candidate is answered before Django with the bytes and headers Django's o
 in one SQL query and one cache round trip; anything else goes to Django, counted once."""
 
 import datetime
-import shutil
-import time
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
@@ -13,12 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from examportal import formguard
-from examportal.cache import SharedClientRedisCache
 from examportal.pagecache import PageCacheApp
 from examyears.models import ExamYear
 from results import fastpath, ratelimit, shell
 from tests.examportal.test_pagecache_wsgi import Recorder, call, environ
-from tests.faults.services import ThrowawayRedis, dead_port
 
 pytestmark = pytest.mark.django_db
 URL = "/ket-qua-thi/2021/"
@@ -223,38 +219,3 @@ def test_installed_in_the_wsgi_application():
 
     assert isinstance(wsgi.application, fastpath.LookupApp)
     assert isinstance(wsgi.application.application, PageCacheApp)
-
-
-# --- The one round trip, against a real Redis ---------------------------------------------
-
-@pytest.fixture
-def live_redis():
-    if not shutil.which("redis-server"):
-        pytest.skip("needs redis-server (apt-get install redis-server)")
-    server = ThrowawayRedis().start()
-    yield server
-    server.cleanup()
-
-
-def redis_backend(url):
-    return SharedClientRedisCache(url, {"OPTIONS": {"socket_connect_timeout": 0.5,
-                                                    "socket_timeout": 0.5},
-                                        "KEY_PREFIX": f"f{time.monotonic_ns()}"})
-
-
-def test_count_and_get_in_one_round_trip(live_redis):
-    cache = redis_backend(live_redis.url)
-    cache.set("version", "abc", None)
-    assert cache.count_and_get("counter", 60, "version") == (1, "abc")
-    assert cache.count_and_get("counter", 60, "version") == (2, "abc")
-    assert cache.count_and_get("counter", 60, "missing") == (3, None)
-    # The same counter formguard's own add/incr counts (Django's integer encoding).
-    cache.incr("counter", 1)
-    assert cache.get("counter") == 4
-    client = cache._cache.get_client()
-    assert 0 < client.ttl(cache.make_key("counter")) <= 60
-
-
-def test_count_and_get_with_redis_down_is_none():
-    cache = redis_backend(f"redis://127.0.0.1:{dead_port()}/0")
-    assert cache.count_and_get("counter", 60, "version") is None
