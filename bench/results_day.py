@@ -7,11 +7,12 @@ In its own PostgreSQL database (BENCH_RESULTS_DATABASE_URL, default examportal_b
 a score file of 1,000,000 candidates in the Ministry's layout is generated (once, kept in
 bench-results/), then imported through the real import service — read and checked
 (results.services.stage_upload), then confirmed in one transaction (confirm_import) — and the
-import is timed. Then, with gunicorn as bench/run.py starts it (same workers, Redis, page cache
-on) and bench/bare.py's bare Django view as the floor (same gunicorn and workers, running beside
-it; each measurement is BENCH_PAIRED_ROUNDS rounds of a floor window then the portal's window,
-judged on the median round, as bench/run.py judges cached pages: on a shared machine the floor
-alone moves by half within minutes):
+import is timed, then the lookup's file of the version (results.index, as `manage.py
+build_results_index` makes it after an import). Then, with gunicorn as bench/run.py starts it
+(same workers, Redis, page cache on) and bench/bare.py's bare Django view as the floor (same
+gunicorn and workers, running beside it; each measurement is BENCH_PAIRED_ROUNDS rounds of a
+floor window then the portal's window, judged on the median round, as bench/run.py judges
+cached pages: on a shared machine the floor alone moves by half within minutes):
 
 - random lookups with wrk and bench/results_day.lua: every request a different random candidate,
   64 connections (≥ 30% of the floor's requests/s, p99 ≤ 30 ms), then 200 connections for 60 s
@@ -167,8 +168,24 @@ def step_release(epoch):
     return {"release": moment.isoformat()}
 
 
+def step_index():
+    """The lookup's file of the version on this server (results.index), as `manage.py
+    build_results_index` makes it after a confirmed import; timed."""
+    from results import index
+    from results.models import ResultSet
+
+    version = ResultSet.objects.select_related("current_version").get(
+        exam_year_id=2021).current_version
+    started = time.perf_counter()
+    if not index.build_locked(version):
+        return {"error": "another builder holds the lock"}
+    path = index.path_for(version)
+    return {"seconds": time.perf_counter() - started, "rows": version.row_count,
+            "bytes": path.stat().st_size}
+
+
 STEPS = {"prepare": step_prepare, "generate": step_generate, "import": step_import,
-         "warm_statistics": step_warm_statistics, "release": step_release}
+         "index": step_index, "warm_statistics": step_warm_statistics, "release": step_release}
 
 
 # --- The orchestration (no Django in this process) --------------------------------------------
@@ -308,6 +325,12 @@ def main():
     print(f"  read and checked in {imported['check_s']:.1f} s, stored in "
           f"{imported['store_s']:.1f} s: {imported['total_s']:.1f} s for {imported['rows']:,} rows",
           flush=True)
+    built = step("index")
+    if "error" in built:
+        sys.exit(f"The lookup file was not built: {built['error']}")
+    print(f"  the lookup's file on this server (manage.py build_results_index): "
+          f"{built['seconds']:.1f} s, {built['bytes'] / 2**20:.0f} MB", flush=True)
+    imported["index_s"], imported["index_bytes"] = built["seconds"], built["bytes"]
     from bench.run import free_port
 
     print(f"Floor: bench/bare.py, the same gunicorn and workers, running beside the portal; "
@@ -399,7 +422,11 @@ def report(imported, lookup, soak, stats, stats_sized, release, warm):
     lines += ["", f"Release instant: {before} answers before it, {after} from one second after "
               f"it ({release['not_yet_grace'] + release['result_grace']} within its first second).",
               f"Statistics of the version computed once in {warm['seconds']:.1f} s, then served "
-              "from the shared cache.", "", "| target | measured | result |", "|---|---|---|"]
+              "from the shared cache.",
+              f"The lookup's file of the version (results.index) built in "
+              f"{imported['index_s']:.1f} s ({imported['index_bytes'] / 2**20:.0f} MB), after "
+              "the import, as `manage.py build_results_index` does.",
+              "", "| target | measured | result |", "|---|---|---|"]
     lines += [f"| {t} | {m} | {'PASS' if p else 'FAIL'} |" for t, p, m in checks]
     passed = all(p for _, p, _ in checks)
     lines += ["", "All targets met." if passed else "Some targets are not met."]

@@ -30,3 +30,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # Tests see every write at once; tests/examportal/test_pagecache.py turns the page cache on.
 PAGE_CACHE_SECONDS = 0
+
+# No lookup files built behind the tests' backs (a builder would read the test database from a
+# process or thread of its own); tests/results/test_index.py turns them on in a folder per test.
+RESULTS_INDEX = False

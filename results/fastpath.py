@@ -9,7 +9,8 @@ examportal.wsgi) and answers a cookie-free GET of ``/ket-qua-thi/<năm>/?sbd=…
   cache's content version (examportal.formguard.hit_and_read);
 - the year, its result set and its release time are kept in the process per content version
   (any write to results or exam years replaces the version, so they are read again once);
-- one indexed read of the candidate's row (the view's own query, compiled once);
+- one indexed read of the candidate's row: in the version's file on this server (results.index),
+  else the view's own query, compiled once;
 - the candidate's part rendered into the kept shell (results.shell), with the headers Django's
   middlewares gave the page that made the shell for the same scheme and host (so a host Django
   refuses is never answered here), and its ETag (304 when the client has it).
@@ -37,7 +38,7 @@ from django.utils.http import quote_etag
 from examportal import formguard, pagecache
 from examyears.models import ExamYear
 
-from . import ratelimit, selectors, shell
+from . import index, ratelimit, selectors, shell
 from .importing import normalize_number
 from .models import CandidateResult
 from .views import base_context, candidate_context
@@ -110,6 +111,7 @@ class LookupApp:
         self.headers = {}
         self.subjects = {}  # client address -> its counter subject
         self.local = threading.local()
+        self.index = index.Index()
 
     def __call__(self, environ, start_response):
         asked = self.asked(environ)
@@ -172,7 +174,9 @@ class LookupApp:
         if html is None or learnt is None:
             return None
         headers, etag = learnt
-        row = self.reader().read(result_set.current_version_id, number)
+        row = self.index.row(result_set.current_version, number)
+        if row is index.UNAVAILABLE:
+            row = self.reader().read(result_set.current_version_id, number)
         if row is None:
             return None
         context = candidate_context(dict(base), row, result_set, printing)
@@ -188,7 +192,8 @@ class LookupApp:
         content version ``version``: read once per version and process."""
         kept = self.years.get(year)
         if kept is None or kept[0] != version:
-            exam_year = ExamYear.objects.filter(year=year).select_related("result_set").first()
+            exam_year = (ExamYear.objects.filter(year=year)
+                         .select_related("result_set__current_version").first())
             kept = self.years[year] = (
                 version, exam_year, getattr(exam_year, "result_set", None),
                 base_context(exam_year, False) if exam_year is not None else None)
