@@ -44,7 +44,7 @@ from datetime import UTC, datetime, timedelta
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -53,7 +53,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.generic import FormView
 
-from .cache import cache_available
+from .cache import SharedClientRedisCache, cache_available
 from .db import retry_on_lost_connection
 
 ALL = "all"  # the subject of a site-wide counter
@@ -230,23 +230,25 @@ def hit_and_read(scope, window, subject, key):
     (a fast path's count and the page cache's content version). None when the cache cannot
     count (down, or failing meanwhile): the caller goes the usual way, which counts in the
     database."""
-    if not cache_available():
-        return None
+    backend = caches[DEFAULT_CACHE_ALIAS]
     start, remaining = _window(window)
     counter = _cache_key(scope, subject, start)
-    one_trip = getattr(cache, "count_and_get", None)
-    if one_trip is not None:
-        found = one_trip(counter, remaining + 1, key)
-        if found is None:
+    if isinstance(backend, SharedClientRedisCache):
+        # None at once, without trying Redis, while its breaker is open (when
+        # cache_available() is False), as when the call fails.
+        found = backend.count_and_get(counter, remaining + 1, key)
+        if found is None or not backend.available:
             return None
         value, read = found
     else:
+        if not cache_available():
+            return None
         value = _cache_add(counter, 1, remaining + 1)
         if value is None:
             return None
         read = cache.get(key)
-    if not cache_available():
-        return None
+        if not cache_available():
+            return None
     return Count(value, remaining), read
 
 
