@@ -11,8 +11,9 @@ of the file's B-tree index on the candidate number, inside the process.
 
 - Built by ``manage.py build_results_index`` (all current versions; a deploy or the officer can
   run it). Otherwise the fast path starts it for a version it does not find a file for, as a
-  process of its own (``RESULTS_INDEX_RUNNER=process``, the default: building 1,000,000 rows
-  never holds a serving worker) or as a thread (``thread``: tests, one-process set-ups).
+  process of its own like the import's jobs (results.jobs.start_worker: building 1,000,000 rows
+  never holds a serving worker; ``RESULTS_JOB_RUNNER=thread`` for tests and one-process
+  set-ups).
   Meanwhile, and whenever a file cannot be built or read, lookups read PostgreSQL as before.
 - A file is written under a temporary name, checked to hold exactly ``row_count`` rows of its
   version, then renamed into place, so a reader never sees half of one. A lock file keeps two
@@ -30,8 +31,6 @@ import json
 import logging
 import os
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from decimal import Decimal
@@ -39,14 +38,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, models
+from django.db import DEFAULT_DB_ALIAS, models
 
 from examportal.conf import AppSettings
 
+from .jobs import start_worker
 from .models import CandidateResult, ResultSet, ResultVersion
 
 logger = logging.getLogger(__name__)
-get = AppSettings("RESULTS", {"INDEX": True, "INDEX_ROOT": "", "INDEX_RUNNER": "process"}).get
+get = AppSettings("RESULTS", {"INDEX": True, "INDEX_ROOT": ""}).get
 
 FORMAT = 1  # raise when the file's own layout changes
 CHUNK = 20000
@@ -197,21 +197,8 @@ def remove_old():
 
 def build_in_background(version_id):
     """Start a builder for the version (see the module doc), without waiting for it."""
-    if get("INDEX_RUNNER") == "thread":
-        def run_in_thread():
-            close_old_connections()
-            try:
-                build_version(version_id)
-            finally:
-                connection.close()
-
-        threading.Thread(target=run_in_thread, name=f"results-index-{version_id}",
-                         daemon=True).start()
-        return
-    subprocess.Popen(  # noqa: S603 (our own command, the version's id only)
-        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "build_results_index",
-         "--result-version", str(version_id)],
-        cwd=settings.BASE_DIR, start_new_session=True, stdin=subprocess.DEVNULL)
+    start_worker(f"results-index-{version_id}", build_version, [version_id],
+                 ["build_results_index", "--result-version", str(version_id)])
 
 
 def build_version(version_id):

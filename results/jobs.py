@@ -67,18 +67,25 @@ def private_root():
 
 def launch(job):
     """Start the worker of ``job``: ``manage.py results_job`` in a new session, or a thread."""
+    start_worker(f"results-job-{job.pk}", run, [job.pk], ["results_job", str(job.pk)])
+
+
+def start_worker(name, function, args, command):
+    """``function(*args)`` outside the request: ``manage.py <command…>`` in a session of its
+    own (``RESULTS_JOB_RUNNER=process``, the default), or a thread of this process named
+    ``name`` (``thread``), with its own database connection."""
     if get("JOB_RUNNER") == "thread":
         def run_in_thread():
             close_old_connections()
             try:
-                run(job.pk)
+                function(*args)
             finally:
                 connection.close()
 
-        threading.Thread(target=run_in_thread, name=f"results-job-{job.pk}", daemon=True).start()
+        threading.Thread(target=run_in_thread, name=name, daemon=True).start()
         return
-    subprocess.Popen(  # noqa: S603 (our own command, the job's id only)
-        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "results_job", str(job.pk)],
+    subprocess.Popen(  # noqa: S603 (our own command, ids only)
+        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *command],
         cwd=settings.BASE_DIR, start_new_session=True, stdin=subprocess.DEVNULL)
 
 

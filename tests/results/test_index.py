@@ -24,7 +24,7 @@ URL = "/ket-qua-thi/2021/"
 def files(settings, tmp_path):
     settings.RESULTS_INDEX = True
     settings.RESULTS_INDEX_ROOT = str(tmp_path / "index")
-    settings.RESULTS_INDEX_RUNNER = "thread"
+    settings.RESULTS_JOB_RUNNER = "thread"
     settings.PAGE_CACHE_SECONDS = 300
     shell._shells.clear()
     yield tmp_path / "index"
@@ -103,9 +103,11 @@ def test_the_background_builder_makes_the_file(seeded, files):
 
 
 def test_the_process_builder_is_this_project_s_own_command(settings, monkeypatch):
-    settings.RESULTS_INDEX_RUNNER = "process"
+    from results import jobs
+
+    settings.RESULTS_JOB_RUNNER = "process"
     launched = []
-    monkeypatch.setattr(index.subprocess, "Popen", lambda args, **kw: launched.append((args, kw)))
+    monkeypatch.setattr(jobs.subprocess, "Popen", lambda args, **kw: launched.append((args, kw)))
     index.build_in_background(42)
     (args, options), = launched
     assert args[1:] == [os.path.join(settings.BASE_DIR, "manage.py"), "build_results_index",
