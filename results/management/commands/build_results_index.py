@@ -12,6 +12,9 @@ from results.models import ResultSet
 
 class Command(BaseCommand):
     help = "Tạo tệp tra cứu điểm (trên máy chủ này) cho các phiên bản kết quả đang công bố."
+    # Started by app servers in the background: the deploy's own run of the checks is enough,
+    # and their warnings would fill the server's log at every build.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--result-version", type=int, dest="version_id",
