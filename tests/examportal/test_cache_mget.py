@@ -1,26 +1,15 @@
 """The cache's MGET on a pooled connection (examportal.cache, issue 16): the same answers as
 redis-py's own, misses left out, and a dead or refusing Redis a miss that opens the breaker."""
 
-import shutil
 import time
 
-import pytest
 import redis
 
 from examportal import cache as portal_cache
 from examportal.cache import SharedClientRedisCache
-from tests.faults.services import ThrowawayRedis, dead_port
+from tests.faults.services import dead_port
 
 OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
-
-
-@pytest.fixture
-def live():
-    if not shutil.which("redis-server"):
-        pytest.skip("needs redis-server (apt-get install redis-server)")
-    server = ThrowawayRedis().start()
-    yield server
-    server.cleanup()
 
 
 def backend(url):

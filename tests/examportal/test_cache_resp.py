@@ -4,7 +4,6 @@ error replies as redis-py's exceptions, a connection Redis closed replaced befor
 hung Redis failing within the socket timeout."""
 
 import os
-import shutil
 import signal
 import socket
 import threading
@@ -29,7 +28,7 @@ from examportal.cache import (
     _Replies,
     _resp,
 )
-from tests.faults.services import ThrowawayRedis, dead_port
+from tests.faults.services import dead_port
 
 OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.3}
 
@@ -270,17 +269,6 @@ def test_more_than_was_asked_for_drops_the_connection():
 
 
 # --- Against a throwaway redis-server ------------------------------------------------------------
-
-
-@pytest.fixture
-def live():
-    if not shutil.which("redis-server"):
-        pytest.skip("needs redis-server (apt-get install redis-server)")
-    server = ThrowawayRedis().start()
-    yield server
-    if server.process is not None:
-        os.kill(server.process.pid, signal.SIGCONT)
-    server.cleanup()
 
 
 def backend(url):
