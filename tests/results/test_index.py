@@ -263,3 +263,20 @@ def test_never_inside_the_public_media_folder(settings, tmp_path):
         settings.RESULTS_INDEX_ROOT = str(tmp_path / inside)
         with pytest.raises(ImproperlyConfigured, match="must not be inside MEDIA_ROOT"):
             index.root()
+
+
+@pytest.mark.django_db
+def test_every_kind_of_version_makes_a_whole_file(seeded, officer, year):
+    """The graduation import and a restore count their rows as the file holds them."""
+    from tests.results.conftest import csv_file
+
+    data = csv_file("07000001,Đỗ", "07000002,Trượt", header="SBD,Tốt nghiệp")
+    _, pending = services.stage_upload(user=officer, exam_year=year, name="tn.csv", data=data,
+                                       graduation=True)
+    graduation = services.confirm_import(user=officer, pending=pending)
+    assert index.build(graduation) == 200
+    assert index.Index().row(graduation, "07000001").get_graduation_display() == "Đỗ tốt nghiệp"
+    first = ResultVersion.objects.get(number=1)
+    restored = services.restore_version(user=officer, version=first, reason="Nhầm")
+    assert index.build(restored) == 200
+    assert index.Index().row(restored, "07000001").graduation == ""
