@@ -271,8 +271,14 @@ class Index:
         if now < self.look_again.get(version.pk, 0):
             return None
         with self.lock:
-            path = path_for(version)
-            if path.exists():
+            try:
+                path = path_for(version)
+                found = path.exists()
+            except (ImproperlyConfigured, OSError) as exc:  # the folder's setting, its rights
+                logger.warning("results index unusable (%s); lookups read the database", exc)
+                self.look_again[version.pk] = now + BUILD_AGAIN_SECONDS
+                return None
+            if found:
                 reader = self.readers[version.pk] = Reader(path)
                 return reader
             self.look_again[version.pk] = now + LOOK_AGAIN_SECONDS

@@ -280,3 +280,15 @@ def test_every_kind_of_version_makes_a_whole_file(seeded, officer, year):
     restored = services.restore_version(user=officer, version=first, reason="Nhầm")
     assert index.build(restored) == 200
     assert index.Index().row(restored, "07000001").graduation == ""
+
+
+@pytest.mark.django_db
+def test_a_folder_set_inside_media_is_logged_and_lookups_read_the_database(seeded, settings,
+                                                                           caplog, monkeypatch):
+    settings.RESULTS_INDEX_ROOT = os.path.join(settings.MEDIA_ROOT, "index")
+    monkeypatch.setattr(index, "build_in_background", lambda version_id: pytest.fail("built"))
+    reader = index.Index()
+    with caplog.at_level(logging.WARNING, logger="results.index"):
+        assert reader.row(current_version(), "07000001") is index.UNAVAILABLE
+        assert reader.row(current_version(), "07000002") is index.UNAVAILABLE
+    assert caplog.text.count("must not be inside MEDIA_ROOT") == 1  # once, not per lookup
