@@ -1,9 +1,14 @@
+import os
+import shutil
+import signal
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from examportal.roles import setup_roles
+from tests.faults.services import ThrowawayRedis
 
 
 def pytest_report_header(config):
@@ -81,3 +86,15 @@ def exam_column(db):
     ensure_year(2021, results_release_at=datetime.datetime(
         2021, 7, 26, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")))
     return Column.objects.get(year=2021)
+
+
+@pytest.fixture
+def live_redis():
+    """A throwaway redis-server of the test's own (woken first if the test stopped it)."""
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server (apt-get install redis-server)")
+    server = ThrowawayRedis().start()
+    yield server
+    if server.process is not None:
+        os.kill(server.process.pid, signal.SIGCONT)
+    server.cleanup()

@@ -16,8 +16,8 @@ def backend(url):
     return SharedClientRedisCache(url, {"OPTIONS": OPTIONS, "KEY_PREFIX": f"m{time.monotonic_ns()}"})
 
 
-def test_get_many_answers_as_redis_py_does(live):
-    cache = backend(live.url)
+def test_get_many_answers_as_redis_py_does(live_redis):
+    cache = backend(live_redis.url)
     values = {"int": 7, "text": "Kỳ thi", "bytes": b"\x00\xff" * 5000,
               "page": ("version", (("Content-Type", "text/html"),), b"<p>ok</p>")}
     cache.set_many(values, 60)
@@ -36,10 +36,10 @@ def test_get_many_answers_as_redis_py_does(live):
     assert len(pool._in_use_connections) == 0 and len(pool._available_connections) >= 1
 
 
-def test_a_key_of_another_type_is_a_miss(live):
-    cache = backend(live.url)
+def test_a_key_of_another_type_is_a_miss(live_redis):
+    cache = backend(live_redis.url)
     cache.set("a", 1, 60)
-    redis.Redis.from_url(live.url).rpush(cache.make_key("list"), "x")
+    redis.Redis.from_url(live_redis.url).rpush(cache.make_key("list"), "x")
     assert cache.get_many(["a", "list"]) == {"a": 1}
 
 
@@ -53,19 +53,19 @@ def test_dead_redis_is_a_miss_and_opens_the_breaker(monkeypatch):
     assert time.monotonic() - started < 0.05
 
 
-def test_redis_dying_between_calls(live, monkeypatch):
+def test_redis_dying_between_calls(live_redis, monkeypatch):
     monkeypatch.setattr(portal_cache, "BREAKER_SECONDS", 30)
-    cache = backend(live.url)
+    cache = backend(live_redis.url)
     cache.set("a", 1, 60)
     assert cache.get_many(["a"]) == {"a": 1}
-    live.stop()
+    live_redis.stop()
     assert cache.get_many(["a"]) == {}
     assert not cache.available
 
 
-def test_count_and_get_in_one_round_trip(live):
+def test_count_and_get_in_one_round_trip(live_redis):
     """The results lookup's fast path: a counter and a value in one pipeline (count_and_get)."""
-    cache = backend(live.url)
+    cache = backend(live_redis.url)
     cache.set("version", "abc", None)
     assert cache.count_and_get("counter", 60, "version") == (1, "abc")
     assert cache.count_and_get("counter", 60, "version") == (2, "abc")
@@ -83,15 +83,15 @@ def test_count_and_get_with_redis_down_is_none():
     assert cache.count_and_get("counter", 60, "version") is None
 
 
-def test_kept_connection_replaced_after_a_redis_restart(live):
+def test_kept_connection_replaced_after_a_redis_restart(live_redis):
     """The hot paths keep a connection per thread: one Redis closed meanwhile (a restart) is
     replaced before use, so the first call after the restart answers (no miss, no breaker)."""
-    cache = backend(live.url)
+    cache = backend(live_redis.url)
     cache.set_many({"a": 1, "version": "v"}, None)
     assert cache.get_many(["a"]) == {"a": 1}
     assert cache.count_and_get("counter", 60, "version") == (1, "v")
-    live.stop()
-    live.start()  # the same port, empty
+    live_redis.stop()
+    live_redis.start()  # the same port, empty
     cache.set("a", 2, None)
     assert cache.get_many(["a"]) == {"a": 2}
     assert cache.count_and_get("counter", 60, "version") == (1, None)

@@ -275,8 +275,8 @@ def backend(url):
     return SharedClientRedisCache(url, {"OPTIONS": OPTIONS, "KEY_PREFIX": f"r{time.monotonic_ns()}"})
 
 
-def test_mget_with_nils_and_a_big_value(live):
-    cache = backend(live.url)
+def test_mget_with_nils_and_a_big_value(live_redis):
+    cache = backend(live_redis.url)
     page = ("version", (("Content-Type", "text/html"),), os.urandom(1536 * 1024))
     cache.set_many({"a": 1, "page": page, "z": "cuối"}, 60)
     assert cache.get_many(["missing", "a", "gone", "page", "z", "none"]) == {
@@ -286,10 +286,10 @@ def test_mget_with_nils_and_a_big_value(live):
     assert raw == [[None, b"1", None]]
 
 
-def test_an_error_reply_raises_and_keeps_the_connection(live):
-    cache = backend(live.url)
+def test_an_error_reply_raises_and_keeps_the_connection(live_redis):
+    cache = backend(live_redis.url)
     client = cache._cache
-    redis.Redis.from_url(live.url).rpush(cache.make_key("list"), "x")
+    redis.Redis.from_url(live_redis.url).rpush(cache.make_key("list"), "x")
     client._round_trip(True, _resp(("PING",)), 1)
     sock = client._kept_connection(True).sock
     with pytest.raises(ResponseError, match="WRONGTYPE"):
@@ -301,35 +301,35 @@ def test_an_error_reply_raises_and_keeps_the_connection(live):
     assert cache.available
 
 
-def test_readonly_opens_the_breaker(live, monkeypatch):
+def test_readonly_opens_the_breaker(live_redis, monkeypatch):
     monkeypatch.setattr(portal_cache, "BREAKER_SECONDS", 30)
-    cache = backend(live.url)
+    cache = backend(live_redis.url)
     assert cache.count_and_get("c", 60, "v") == (1, None)
-    redis.Redis.from_url(live.url).replicaof("127.0.0.1", dead_port())  # now read-only
+    redis.Redis.from_url(live_redis.url).replicaof("127.0.0.1", dead_port())  # now read-only
     assert cache.count_and_get("c", 60, "v") is None
     assert not cache.available
 
 
-def test_a_connection_redis_killed_is_replaced_before_use(live):
-    cache = backend(live.url)
+def test_a_connection_redis_killed_is_replaced_before_use(live_redis):
+    cache = backend(live_redis.url)
     cache.set("v", "phiên bản", None)
     client = cache._cache
     assert cache.count_and_get("c", 60, "v") == (1, "phiên bản")
     kept = client._kept_connection(True)
     sock = kept.sock
     (own_id,) = client._round_trip(True, _resp(("CLIENT", "ID")), 1)
-    assert redis.Redis.from_url(live.url).client_kill_filter(_id=own_id) == 1
+    assert redis.Redis.from_url(live_redis.url).client_kill_filter(_id=own_id) == 1
     assert cache.count_and_get("c", 60, "v") == (2, "phiên bản")  # no miss, no breaker
     assert kept.sock is not sock and cache.available
 
 
-def test_a_hung_redis_fails_within_the_socket_timeout(live, monkeypatch):
+def test_a_hung_redis_fails_within_the_socket_timeout(live_redis, monkeypatch):
     monkeypatch.setattr(portal_cache, "BREAKER_SECONDS", 30)
-    cache = backend(live.url)
+    cache = backend(live_redis.url)
     cache.set("a", 1, 60)
     assert cache.count_and_get("c", 60, "a") == (1, 1)
     assert cache.get_many(["a"]) == {"a": 1}
-    os.kill(live.process.pid, signal.SIGSTOP)  # it hangs: the connections stay open
+    os.kill(live_redis.process.pid, signal.SIGSTOP)  # it hangs: the connections stay open
     try:
         started = time.monotonic()
         assert cache.count_and_get("c", 60, "a") is None
@@ -337,28 +337,28 @@ def test_a_hung_redis_fails_within_the_socket_timeout(live, monkeypatch):
         assert not cache.available
         assert cache._cache._kept_connection(True).sock is None  # dropped
     finally:
-        os.kill(live.process.pid, signal.SIGCONT)
+        os.kill(live_redis.process.pid, signal.SIGCONT)
 
 
-def test_a_timeout_on_the_read_connection_too(live):
-    cache = backend(live.url)
+def test_a_timeout_on_the_read_connection_too(live_redis):
+    cache = backend(live_redis.url)
     client = cache._cache
     client._round_trip(False, _resp(("PING",)), 1)
-    os.kill(live.process.pid, signal.SIGSTOP)
+    os.kill(live_redis.process.pid, signal.SIGSTOP)
     try:
         started = time.monotonic()
         with pytest.raises(RedisTimeoutError):
             client._round_trip(False, _resp(("MGET", "a")), 1)
         assert time.monotonic() - started < 1.0
     finally:
-        os.kill(live.process.pid, signal.SIGCONT)
+        os.kill(live_redis.process.pid, signal.SIGCONT)
     assert client._round_trip(False, _resp(("PING",)), 1) == [b"PONG"]  # a new connection
 
 
-def test_a_new_connection_after_a_fork(live):
+def test_a_new_connection_after_a_fork(live_redis):
     """A forked child (a gunicorn worker) makes its own connection and leaves the parent's
     alone."""
-    cache = backend(live.url)
+    cache = backend(live_redis.url)
     client = cache._cache
     (parent_id,) = client._round_trip(True, _resp(("CLIENT", "ID")), 1)
     reading, writing = os.pipe()
@@ -377,7 +377,7 @@ def test_a_new_connection_after_a_fork(live):
     assert client._round_trip(True, _resp(("CLIENT", "ID")), 1) == [parent_id]  # still its own
 
 
-def test_hit_and_read_on_redis_and_with_its_breaker_open(live, settings, monkeypatch):
+def test_hit_and_read_on_redis_and_with_its_breaker_open(live_redis, settings, monkeypatch):
     """The results lookup's one round trip through formguard.hit_and_read: a count and the
     value; None, without a try, while the breaker is open."""
     from django.core.cache import caches
@@ -386,7 +386,7 @@ def test_hit_and_read_on_redis_and_with_its_breaker_open(live, settings, monkeyp
 
     monkeypatch.setattr(portal_cache, "BREAKER_SECONDS", 30)
     settings.CACHES = {**settings.CACHES, "default": {
-        "BACKEND": "examportal.cache.SharedClientRedisCache", "LOCATION": live.url,
+        "BACKEND": "examportal.cache.SharedClientRedisCache", "LOCATION": live_redis.url,
         "KEY_PREFIX": f"h{time.monotonic_ns()}", "OPTIONS": OPTIONS}}
     caches["default"].set("version", "v1", None)
     first = formguard.hit_and_read("lookup", 3600, "ip-1", "version")
@@ -394,7 +394,7 @@ def test_hit_and_read_on_redis_and_with_its_breaker_open(live, settings, monkeyp
     assert formguard.hit_and_read("lookup", 3600, "ip-1", "version")[0].value == 2
     assert formguard.hit_and_read("lookup", 3600, "ip-2", "missing")[0].value == 1
     assert formguard.hit_and_read("lookup", 3600, "ip-2", "missing")[1] is None
-    live.stop()
+    live_redis.stop()
     assert formguard.hit_and_read("lookup", 3600, "ip-1", "version") is None
     assert not portal_cache.cache_available()
     with monkeypatch.context() as patch:

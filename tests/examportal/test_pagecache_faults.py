@@ -1,7 +1,6 @@
 """The page cache with Redis failing: pages still served, nothing half-stored, and no stale page
 after a publish made while Redis did not answer (issue 14, item 2)."""
 
-import shutil
 import time
 from contextlib import contextmanager
 from unittest import mock
@@ -13,7 +12,7 @@ from django.db import OperationalError
 from examportal import cache as portal_cache
 from examportal import pagecache
 from news.models import Article
-from tests.faults.services import ThrowawayRedis, dead_port
+from tests.faults.services import dead_port
 
 pytestmark = pytest.mark.django_db
 OPTIONS = {"socket_connect_timeout": 0.3, "socket_timeout": 0.3}
@@ -29,15 +28,6 @@ def redis_cache(settings, location):
 def page_cache_on(settings, monkeypatch):
     settings.PAGE_CACHE_SECONDS = 300
     monkeypatch.setattr(portal_cache, "BREAKER_SECONDS", 0.3)
-
-
-@pytest.fixture
-def live_redis():
-    if not shutil.which("redis-server"):
-        pytest.skip("needs redis-server")
-    server = ThrowawayRedis().start()
-    yield server
-    server.cleanup()
 
 
 @contextmanager

@@ -3,23 +3,12 @@ numbers, Retry-After), not gunicorn's bare 500; the 404 page still renders; /hea
 and everything works again once PostgreSQL is back, without restarting the portal."""
 
 import json
-import shutil
 
-import pytest
 import redis
 
 from .client import Client, hidden_value
 from .pages import judge, judge_error_page, public_pages, report_fields
-from .services import ThrowawayRedis, dead_port, wait_for
-
-
-@pytest.fixture
-def live_redis():
-    if not shutil.which("redis-server"):
-        pytest.skip("needs redis-server")
-    server = ThrowawayRedis().start()
-    yield server
-    server.cleanup()
+from .services import dead_port, wait_for
 
 
 def test_pages_with_postgres_down(pg, start_portal, live_redis):
