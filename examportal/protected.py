@@ -18,6 +18,21 @@ from django.http import HttpResponse
 from examportal.registry import contributions
 
 
+def beside_media(configured, suffix):
+    """An app's folder of files no web server serves: ``configured`` when set, else next to
+    MEDIA_ROOT, named after it plus ``suffix`` (``media`` → ``media-private``)."""
+    if configured:
+        return Path(configured)
+    media = Path(settings.MEDIA_ROOT)
+    return media.with_name(media.name + suffix)
+
+
+def inside_media(path):
+    """Whether ``path`` is MEDIA_ROOT or a folder under it, which nginx serves to anyone."""
+    media, path = Path(settings.MEDIA_ROOT).resolve(), Path(path).resolve()
+    return path == media or media in path.parents
+
+
 def private_root():
     """The folder of files no web server may serve directly (today the hotline's attachments):
     the one app that declares ``private_root`` in its ``contributes`` says where it is."""

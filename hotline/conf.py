@@ -1,11 +1,8 @@
 """Hotline settings: ``settings.HOTLINE_<NAME>``, else the environment variable of that name,
 else the default below (``examportal.conf.AppSettings``)."""
 
-from pathlib import Path
-
-from django.conf import settings
-
 from examportal.conf import AppSettings
+from examportal.protected import beside_media
 
 DEFAULTS = {
     # Hours an inspector has to give a first response (a status move or a public reply).
@@ -78,8 +75,4 @@ def max_request_bytes():
 
 def private_root():
     """Where attachments are stored on disk: outside MEDIA_ROOT, so no web server serves them."""
-    configured = get("PRIVATE_ROOT")
-    if configured:
-        return Path(configured)
-    media = Path(settings.MEDIA_ROOT)
-    return media.with_name(media.name + "-private")
+    return beside_media(get("PRIVATE_ROOT"), "-private")

@@ -34,13 +34,13 @@ import sqlite3
 import threading
 import time
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, models
 
 from examportal.conf import AppSettings
+from examportal.protected import beside_media, inside_media
 
 from .jobs import start_worker
 from .models import CandidateResult, ResultSet, ResultVersion
@@ -59,14 +59,11 @@ UNAVAILABLE = object()  # row(): no usable file, read the database
 
 def root():
     """The files' folder; never under MEDIA_ROOT, which nginx serves to anyone."""
-    media = Path(settings.MEDIA_ROOT).resolve()
-    configured = get("INDEX_ROOT")
-    if not configured:
-        return media.with_name(media.name + "-results-index")
-    folder = Path(configured).resolve()
-    if folder == media or media in folder.parents:
+    folder = beside_media(get("INDEX_ROOT"), "-results-index")
+    if inside_media(folder):
         raise ImproperlyConfigured(f"RESULTS_INDEX_ROOT ({folder}) must not be inside "
-                                   f"MEDIA_ROOT ({media}): its files would be public.")
+                                   f"MEDIA_ROOT ({settings.MEDIA_ROOT}): its files would be "
+                                   "public.")
     return folder
 
 

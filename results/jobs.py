@@ -28,6 +28,7 @@ from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
 from examportal.conf import AppSettings
+from examportal.protected import beside_media
 from examyears.models import ExamYear
 
 from . import importing, services
@@ -59,10 +60,7 @@ def store_in_background(pending):
 def private_root():
     """Uploaded files waiting for their worker: outside MEDIA_ROOT, never served."""
     configured = get("PRIVATE_ROOT")
-    if configured:
-        return Path(configured)
-    media = Path(settings.MEDIA_ROOT)
-    return media.with_name(media.name + "-private") / "results"
+    return Path(configured) if configured else beside_media("", "-private") / "results"
 
 
 def launch(job):

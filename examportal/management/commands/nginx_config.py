@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from examportal.errors import RETRY_AFTER, render_error
-from examportal.protected import private_root
+from examportal.protected import inside_media, private_root
 from examportal.registry import named_contributions
 from examportal.uploads import MB
 
@@ -99,8 +99,7 @@ def render(*, server_name, certificate, certificate_key, upstream, http_port=80,
         "CACHE_DIR": cache_dir,
     }
     values = {name: str(Path(path).resolve()).rstrip("/") for name, path in folders.items()}
-    media, private = Path(values["MEDIA_ROOT"]), Path(values["PRIVATE_ROOT"])
-    if private == media or media in private.parents:
+    if inside_media(values["PRIVATE_ROOT"]):
         raise CommandError("Thư mục tệp riêng của đường dây nóng không được nằm trong MEDIA_ROOT.")
     cookies = [settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME,
                getattr(settings, "MESSAGE_COOKIE_NAME", "messages")]
